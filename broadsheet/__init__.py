@@ -1,0 +1,1 @@
+"""Broadsheet: a news-publishing platform with first-class reader discussion."""

@@ -1,0 +1,12 @@
+"""Settings for the test suite: the real settings with a throwaway DATA_DIR and inline tasks."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="broadsheet-test-"))
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from broadsheet.config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,16 @@
+"""Root URL configuration: wires each app's URLs."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from broadsheet.core.views import serve_media
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("broadsheet.feeds.urls")),
+    path("", include("broadsheet.search.urls")),
+    path("", include("broadsheet.discussion.urls")),
+    path("", include("broadsheet.newsroom.urls")),
+    re_path(r"^%s(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"), serve_media, name="media"),
+]

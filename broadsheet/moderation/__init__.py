@@ -1,0 +1,1 @@
+"""The referee: judges Submissions and returns Verdicts. Knows nothing of articles."""

@@ -1,0 +1,78 @@
+"""What the referee is asked (Submission) and what it answers (Verdict)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Decision(StrEnum):
+    """A rule's or the referee's answer, ordered by severity."""
+
+    ALLOW = "allow"
+    HOLD = "hold"
+    REJECT = "reject"
+
+    @property
+    def severity(self) -> int:
+        """Rank so the strictest decision wins: allow < hold < reject."""
+        return {"allow": 0, "hold": 1, "reject": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A comment to judge, described without reference to articles or threads' models."""
+
+    text: str
+    author_name: str = ""
+    author_email: str = ""
+    author_url: str = ""
+    user_id: int | None = None
+    ip_hash: str = ""
+    user_agent: str = ""
+    # Opaque keys the caller uses for per-context policy, e.g. "section:world", "thread:42".
+    context_keys: tuple[str, ...] = ()
+    is_edit: bool = False
+    is_staff: bool = False
+    honeypot: str = ""
+    form_age_seconds: float | None = None
+    # Whether the caller wants a dry run: rules must not count this submission (rate limits).
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One rule's finding: its decision, a message for staff, and an optional score."""
+
+    rule: str
+    decision: Decision
+    message: str
+    score: float | None = None
+
+    def as_dict(self) -> dict:
+        """Return a JSON-ready form."""
+        return {
+            "rule": self.rule,
+            "decision": self.decision.value,
+            "message": self.message,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The referee's answer: the strictest decision among the rules, with every reason."""
+
+    decision: Decision
+    reasons: tuple[Reason, ...] = ()
+    scores: dict[str, float] = field(default_factory=dict)
+    retry_after_seconds: int | None = None
+
+    def as_dict(self) -> dict:
+        """Return a JSON-ready form."""
+        return {
+            "decision": self.decision.value,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "scores": self.scores,
+            "retry_after_seconds": self.retry_after_seconds,
+        }

@@ -1,0 +1,214 @@
+"""The publishing model: articles, sections, tags, bylines, wire credits, images, corrections."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from broadsheet.core.models import TimestampedModel
+from broadsheet.core.text import render_article_markdown
+from broadsheet.newsroom.querysets import ArticleQuerySet
+
+
+class Section(models.Model):
+    """A part of the paper: World, Politics, Science."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "name")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    """A topic label shared across sections."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:tag", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """A wire service or outlet credited for a story, e.g. AP or REUTERS."""
+
+    name = models.CharField(max_length=120, unique=True)
+    credit_name = models.CharField(
+        max_length=60, help_text="How the credit line prints it, e.g. AP, REUTERS, FOX NEWS."
+    )
+    url = models.URLField(blank=True)
+    feed_url = models.URLField(blank=True, help_text="Wire feed to ingest (RSS, Atom or ninjs).")
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.credit_name
+
+
+class Image(TimestampedModel):
+    """A photo with its caption and photo credit, stored once and reusable."""
+
+    file = models.ImageField(upload_to="images/%Y/%m/", blank=True)
+    alt_text = models.CharField(max_length=300, blank=True)
+    caption = models.TextField(blank=True)
+    second_caption = models.TextField(
+        blank=True, help_text="A second wording of the caption, e.g. from another wire."
+    )
+    captions_near_duplicate = models.BooleanField(
+        default=False, help_text="The two captions say nearly the same thing."
+    )
+    credit = models.CharField(max_length=200, blank=True, help_text="Photo credit.")
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.alt_text or self.caption[:60] or f"Image {self.pk}"
+
+
+class Article(TimestampedModel):
+    """A news story: headline, body, section, tags, bylines, credits and lead image."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    dek = models.TextField(blank=True, help_text="The standfirst under the headline.")
+    body = models.TextField(blank=True, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    lead_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comments_enabled = models.BooleanField(default=True)
+    import_key = models.CharField(
+        max_length=200, blank=True, db_index=True, help_text="Identity in the system it came from."
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-published_at", "-id")
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        # Body HTML is rendered and sanitized once, at write time.
+        self.body_html = render_article_markdown(self.body)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_live(self) -> bool:
+        """Whether readers can see the article now."""
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def get_absolute_url(self) -> str:
+        when = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        return reverse(
+            "newsroom:article",
+            kwargs={
+                "year": f"{when.year:04d}",
+                "month": f"{when.month:02d}",
+                "day": f"{when.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def credit_line(self) -> str:
+        """The wire credit line, sources joined by '/': 'FOX NEWS/AP/REUTERS'."""
+        return "/".join(c.source.credit_name for c in self.credits.all())
+
+
+class Byline(models.Model):
+    """One author of an article: a staff user or a free-text name (a stringer, a wire writer)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    name = models.CharField(max_length=120, blank=True)
+    role = models.CharField(max_length=80, blank=True, help_text="e.g. Staff writer")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name printed in the byline."""
+        if self.user_id and not self.name:
+            return self.user.public_name
+        return self.name
+
+
+class Credit(models.Model):
+    """A wire source credited for an article, in credit-line order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="credits")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "source"], name="credit_once_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return self.source.credit_name
+
+
+class Correction(models.Model):
+    """A correction or update note shown on the article with its time."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField()
+    noted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("noted_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
