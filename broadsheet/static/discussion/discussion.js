@@ -1,0 +1,1 @@
+// Discussion behaviour (the discussion app owns this file).
