@@ -26,19 +26,28 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install -q --no-deps 'toxic-comment-classifier==0.3.0'
 	touch $@
 
+# Collecting and compressing static files takes seconds: redo it only when a source changed.
+STATIC_SOURCES := $(shell find broadsheet -path '*/static/*' -type f 2>/dev/null)
+$(DATA_DIR)/static/.collected: $(STATIC_SOURCES) $(VENV)/.installed
+	@$(BS) collectstatic --noinput -v0
+	@touch $@
+
 run: $(VENV)/.installed
 	@$(BS) migrate --noinput -v0
-	@$(BS) collectstatic --noinput -v0
+	@$(MAKE) -s --no-print-directory "$(DATA_DIR)/static/.collected"
+	@$(BS) roles_sync >/dev/null
 	@$(BS) load_demo --if-empty
 	@echo ""
 	@echo "  Broadsheet is serving http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo "  Create a staff account:  $(BS) createsuperuser"
 	@echo "  Import the seed page:    $(BS) import_page ../shared/seed/000_784272937f8abc39.txt"
 	@echo ""
-	@set -m; $(BS) db_worker --interval 1 >>"$(DATA_DIR)/worker.log" 2>&1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The task worker ignores Ctrl-C (a background job); gunicorn stops on it, then the trap ends the worker.
+	@$(BS) db_worker --interval 1 >>"$(DATA_DIR)/worker.log" 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	  $(BIN)/gunicorn broadsheet.config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
-	    --threads 4 --graceful-timeout 5 --access-logfile - --error-logfile -
+	    --threads 4 --graceful-timeout 5 --control-socket "$(DATA_DIR)/gunicorn.ctl" \
+	    --access-logfile - --error-logfile -
 
 # Debian's Chromium drives the browser tests; install it when missing (never a downloaded browser).
 browser:

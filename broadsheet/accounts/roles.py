@@ -12,6 +12,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("newsroom", "change_"),
         ("newsroom", "delete_"),
         ("newsroom", "view_"),
+        # Bylines pick staff users through the admin's autocomplete, which needs this.
+        ("accounts", "view_user"),
     ],
     MODERATORS: [
         ("discussion", "view_"),
@@ -33,8 +35,10 @@ def roles_sync() -> dict[str, int]:
         perms = []
         for app_label, code in grants:
             qs = Permission.objects.filter(content_type__app_label=app_label)
-            qs = qs.filter(codename__startswith=code) if code.endswith("_") else qs.filter(
-                codename=code
+            qs = (
+                qs.filter(codename__startswith=code)
+                if code.endswith("_")
+                else qs.filter(codename=code)
             )
             perms.extend(qs)
         group.permissions.set(perms)

@@ -196,3 +196,58 @@ COMMENT_EDIT_MINUTES = env_int("COMMENT_EDIT_MINUTES", 15)
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 COMMENT_EMBED_ORIGINS = env_list("COMMENT_EMBED_ORIGINS", [])
 GRAVATAR = env_bool("GRAVATAR", False)
+
+# --- Moderation (owned by the moderation app; see broadsheet/moderation and the README) ---
+# The ordered rules judge() runs; every rule runs and the strictest decision wins.
+MODERATION_RULES = env_list(
+    "MODERATION_RULES",
+    [
+        "broadsheet.moderation.rules.BanRule",
+        "broadsheet.moderation.rules.HoneypotRule",
+        "broadsheet.moderation.rules.FormAgeRule",
+        "broadsheet.moderation.rules.RateLimitRule",
+        "broadsheet.moderation.rules.DuplicateRule",
+        "broadsheet.moderation.rules.LinkCountRule",
+        "broadsheet.moderation.rules.WordListRule",
+        "broadsheet.moderation.rules.FirstCommentRule",
+        "broadsheet.moderation.rules.PhraseRule",
+        "broadsheet.moderation.rules.DehumanizingRule",
+        "broadsheet.moderation.rules.ToxicityRule",
+        "broadsheet.moderation.rules.SpamModelRule",
+    ],
+)
+# "post" publishes unless a rule holds; "pre" holds everything not rejected (per context: admin).
+MODERATION_MODE = env_str("MODERATION_MODE", "post")
+# Trusted commenters (this many approved, none rejected) skip holds other than bans; 0 turns it off.
+MODERATION_TRUSTED_AFTER = env_int("MODERATION_TRUSTED_AFTER", 5)
+MODERATION_TRUSTED_SKIP_PREMODERATION = env_bool("MODERATION_TRUSTED_SKIP_PREMODERATION", True)
+MODERATION_HOLD_FIRST_COMMENT = env_bool("MODERATION_HOLD_FIRST_COMMENT", False)
+# Rate limits as "count/seconds" fixed windows, comma-separated (several windows may apply).
+MODERATION_RATE_PER_IP = env_list("MODERATION_RATE_PER_IP", ["6/60", "40/3600"])
+MODERATION_RATE_PER_IDENTITY = env_list("MODERATION_RATE_PER_IDENTITY", ["4/60", "30/3600"])
+MODERATION_DUPLICATE_SECONDS = env_int("MODERATION_DUPLICATE_SECONDS", 86400)
+MODERATION_MAX_LINKS = env_int("MODERATION_MAX_LINKS", 2)
+MODERATION_MIN_FORM_SECONDS = env_int("MODERATION_MIN_FORM_SECONDS", 3)
+MODERATION_CACHE = env_str("MODERATION_CACHE", "default")
+# Toxicity thresholds per label, "label=score" comma-separated: hold above / reject above.
+MODERATION_TOXICITY_HOLD = env_list(
+    "MODERATION_TOXICITY_HOLD",
+    [
+        "toxic=0.5",
+        "severe_toxic=0.3",
+        "obscene=0.5",
+        "threat=0.3",
+        "insult=0.4",
+        "identity_hate=0.3",
+    ],
+)
+MODERATION_TOXICITY_REJECT = env_list(
+    "MODERATION_TOXICITY_REJECT", ["severe_toxic=0.85", "threat=0.9"]
+)
+# Hold threshold for toxic/insult/identity_hate when the text names a group of people.
+MODERATION_TOXICITY_GROUP_HOLD = env_str("MODERATION_TOXICITY_GROUP_HOLD", "0.3")
+# The spam model is used once it has this many decisions, with both spam and non-spam among them.
+MODERATION_SPAM_MIN_EXAMPLES = env_int("MODERATION_SPAM_MIN_EXAMPLES", 50)
+MODERATION_SPAM_HOLD = env_str("MODERATION_SPAM_HOLD", "0.7")
+MODERATION_SPAM_REJECT = env_str("MODERATION_SPAM_REJECT", "0.97")
+# --- end Moderation ---

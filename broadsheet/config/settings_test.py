@@ -14,3 +14,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Whitenoise warns when STATIC_ROOT is absent; tests serve app static files directly.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("broadsheet.feeds.urls")),
     path("", include("broadsheet.search.urls")),
+    path("api/", include("broadsheet.discussion.api_urls")),
     path("", include("broadsheet.discussion.urls")),
     path("", include("broadsheet.newsroom.urls")),
     re_path(r"^%s(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"), serve_media, name="media"),

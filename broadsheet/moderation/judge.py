@@ -1,8 +1,115 @@
-"""The referee's entry point (rules arrive with the moderation issue)."""
+"""The referee's entry point: run every configured rule and return the strictest verdict.
 
-from broadsheet.moderation.verdicts import Decision, Submission, Verdict
+judge() writes nothing to the database. The only state it touches is the cache: rate-limit
+counters and recent-content hashes, and neither on a dry run (Submission.dry_run).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+from broadsheet.moderation import conf, selectors, toxicity
+from broadsheet.moderation.rules import Context, Rule
+from broadsheet.moderation.verdicts import Decision, Reason, Submission, Verdict
+
+# Holds from these rules are never waived for trusted commenters.
+UNWAIVABLE = {"ban"}
+MODES = {"post", "pre"}
+
+_rules: dict[tuple[str, ...], list[Rule]] = {}
+_rules_lock = threading.Lock()
 
 
-def judge(submission: Submission) -> Verdict:
+def configured_rules() -> list[Rule]:
+    """Instantiate MODERATION_RULES once per distinct list (rules are stateless)."""
+    paths = tuple(conf.get("MODERATION_RULES"))
+    with _rules_lock:
+        if paths not in _rules:
+            rules = []
+            for path in paths:
+                try:
+                    rule = import_string(path)()
+                except ImportError as exc:
+                    raise ImproperlyConfigured(f"MODERATION_RULES: cannot import {path}") from exc
+                rules.append(rule)
+            _rules[paths] = rules
+        return _rules[paths]
+
+
+def is_trusted(submission: Submission) -> bool:
+    """K approved comments and none rejected (MODERATION_TRUSTED_AFTER; 0 turns trust off)."""
+    if submission.is_staff:
+        return True
+    needed = int(conf.get("MODERATION_TRUSTED_AFTER"))
+    return (
+        needed > 0
+        and submission.author_approved_count >= needed
+        and submission.author_rejected_count == 0
+    )
+
+
+def judge(submission: Submission, *, toxicity_scores: dict[str, float] | None = None) -> Verdict:
     """Judge a submission with the configured rules and return the strictest verdict."""
-    return Verdict(decision=Decision.ALLOW)
+    mode = selectors.policy_mode(context_keys=tuple(submission.context_keys))
+    if mode not in MODES:
+        raise ImproperlyConfigured(f"moderation mode must be post or pre, not {mode!r}")
+    context = Context(
+        submission=submission,
+        mode=mode,
+        trusted=is_trusted(submission),
+        toxicity=toxicity_scores,
+    )
+    rules = configured_rules()
+    reasons: list[Reason] = []
+    for rule in rules:
+        known_scores = len(context.scores)
+        reason = rule.check(submission, context)
+        if reason is None:
+            continue
+        if reason.decision == Decision.HOLD and context.trusted and rule.name not in UNWAIVABLE:
+            who = "staff" if submission.is_staff else "a trusted commenter"
+            reason = Reason(
+                rule=reason.rule,
+                decision=Decision.ALLOW,
+                message=f"{reason.message} Hold waived: {who}.",
+                score=reason.score,
+            )
+        reasons.append(reason)
+        # A rule that reported its own scores (toxicity's six labels) is not summarized again.
+        if reason.score is not None and len(context.scores) == known_scores:
+            context.scores.setdefault(rule.name, round(float(reason.score), 4))
+    decision = max((r.decision for r in reasons), key=lambda d: d.severity, default=Decision.ALLOW)
+    if decision == Decision.ALLOW and mode == "pre" and not submission.is_staff:
+        if context.trusted and conf.get("MODERATION_TRUSTED_SKIP_PREMODERATION"):
+            reasons.append(
+                Reason("policy", Decision.ALLOW, "Pre-moderation waived: a trusted commenter.")
+            )
+        else:
+            decision = Decision.HOLD
+            reasons.append(Reason("policy", Decision.HOLD, "Pre-moderation: every comment waits."))
+    retry = [r.retry_after_seconds for r in reasons if r.retry_after_seconds]
+    verdict = Verdict(
+        decision=decision,
+        reasons=tuple(reasons),
+        scores=dict(context.scores),
+        retry_after_seconds=max(retry) if retry else None,
+    )
+    if not submission.dry_run:
+        for rule in rules:
+            rule.after(submission, context, verdict)
+    return verdict
+
+
+def judge_many(submissions: Sequence[Submission]) -> list[Verdict]:
+    """Judge several submissions, scoring toxicity in one batch when the model is there."""
+    batch: list[dict[str, float] | None] = [None] * len(submissions)
+    if any(getattr(rule, "name", "") == "toxicity" for rule in configured_rules()):
+        try:
+            batch = list(toxicity.toxicity_scores([s.text for s in submissions]))
+        except toxicity.ToxicityUnavailable:
+            pass  # each judge() call reports the rule as unavailable
+    return [judge(s, toxicity_scores=scores) for s, scores in zip(submissions, batch, strict=True)]

@@ -38,6 +38,10 @@ class Submission:
     form_age_seconds: float | None = None
     # Whether the caller wants a dry run: rules must not count this submission (rate limits).
     dry_run: bool = False
+    # The author's history, supplied by the caller (moderation knows nothing of comments).
+    author_approved_count: int = 0
+    author_rejected_count: int = 0
+    is_first_comment: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,15 +52,20 @@ class Reason:
     decision: Decision
     message: str
     score: float | None = None
+    # Set by rate limits: when the author may try again.
+    retry_after_seconds: int | None = None
 
     def as_dict(self) -> dict:
         """Return a JSON-ready form."""
-        return {
+        data = {
             "rule": self.rule,
             "decision": self.decision.value,
             "message": self.message,
             "score": self.score,
         }
+        if self.retry_after_seconds is not None:
+            data["retry_after_seconds"] = self.retry_after_seconds
+        return data
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,26 @@ class Verdict:
     reasons: tuple[Reason, ...] = ()
     scores: dict[str, float] = field(default_factory=dict)
     retry_after_seconds: int | None = None
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Names of the rules that held or rejected, strictest first."""
+        decisive = [r for r in self.reasons if r.decision != Decision.ALLOW]
+        decisive.sort(key=lambda r: -r.decision.severity)
+        return tuple(r.rule for r in decisive)
+
+    def reader_message(self) -> str:
+        """Plain words for the author that do not teach spammers which rule fired."""
+        if self.decision == Decision.ALLOW:
+            return ""
+        if self.retry_after_seconds:
+            return (
+                "You are posting too quickly. Please try again in "
+                f"{self.retry_after_seconds} seconds; your text has been kept."
+            )
+        if self.decision == Decision.HOLD:
+            return "Thank you. Your comment will appear once a moderator has reviewed it."
+        return "Sorry, this comment cannot be published."
 
     def as_dict(self) -> dict:
         """Return a JSON-ready form."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -66,7 +67,9 @@ class Source(models.Model):
 class Image(TimestampedModel):
     """A photo with its caption and photo credit, stored once and reusable."""
 
-    file = models.ImageField(upload_to="images/%Y/%m/", blank=True)
+    file = models.ImageField(
+        upload_to="images/%Y/%m/", blank=True, width_field="width", height_field="height"
+    )
     alt_text = models.CharField(max_length=300, blank=True)
     caption = models.TextField(blank=True)
     second_caption = models.TextField(
@@ -119,11 +122,23 @@ class Article(TimestampedModel):
     def __str__(self) -> str:
         return self.headline
 
+    def clean(self) -> None:
+        """Refuse a scheduled article without its publication time."""
+        if self.status == self.Status.SCHEDULED and self.published_at is None:
+            raise ValidationError(
+                {"published_at": "A scheduled article needs the date and time it goes live."}
+            )
+
     def save(self, *args, **kwargs) -> None:
         # Body HTML is rendered and sanitized once, at write time.
         self.body_html = render_article_markdown(self.body)
+        extra = {"body_html"}
+        # Publishing without a time means "now", so the permalink date is fixed from here on.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+            extra.add("published_at")
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
 
     @property
@@ -169,6 +184,11 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def clean(self) -> None:
+        """Require a staff user or a written name."""
+        if not self.user_id and not self.name.strip():
+            raise ValidationError("A byline needs a staff user or a name.")
 
     @property
     def display_name(self) -> str:

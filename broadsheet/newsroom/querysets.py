@@ -30,6 +30,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """Load what a list page shows in a fixed number of queries."""
+        from broadsheet.newsroom.models import Byline, Credit
+
         return self.select_related("section", "lead_image").prefetch_related(
-            "bylines__user", "credits__source"
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("user")),
+            models.Prefetch("credits", queryset=Credit.objects.select_related("source")),
         )
+
+    def for_page(self) -> ArticleQuerySet:
+        """Load everything an article page shows in a fixed number of queries."""
+        return self.for_listing().prefetch_related("tags", "corrections")

@@ -1,4 +1,4 @@
-"""Newsroom pages (placeholder views filled in by the newsroom views module)."""
+"""Newsroom pages: front, sections, tags, dated article permalinks and the staff preview."""
 
 from django.urls import path
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.front_page, name="front"),
     path("section/<slug:slug>/", views.section_page, name="section"),
     path("tag/<slug:slug>/", views.tag_page, name="tag"),
+    path("preview/<int:pk>/", views.article_preview, name="preview"),
+    # WordPress-style permalinks, so imported sites keep their URLs.
     path(
         "<str:year>/<str:month>/<str:day>/<slug:slug>/",
         views.article_page,

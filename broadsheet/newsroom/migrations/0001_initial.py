@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,138 +15,286 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('headline', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('dek', models.TextField(blank=True, help_text='The standfirst under the headline.')),
-                ('body', models.TextField(blank=True, help_text='Markdown.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('published', 'Published')], default='draft', max_length=12)),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('comments_enabled', models.BooleanField(default=True)),
-                ('import_key', models.CharField(blank=True, db_index=True, help_text='Identity in the system it came from.', max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("headline", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "dek",
+                    models.TextField(blank=True, help_text="The standfirst under the headline."),
+                ),
+                ("body", models.TextField(blank=True, help_text="Markdown.")),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("scheduled", "Scheduled"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("comments_enabled", models.BooleanField(default=True)),
+                (
+                    "import_key",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Identity in the system it came from.",
+                        max_length=200,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-published_at', '-id'),
+                "ordering": ("-published_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='Image',
+            name="Image",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('file', models.ImageField(blank=True, upload_to='images/%Y/%m/')),
-                ('alt_text', models.CharField(blank=True, max_length=300)),
-                ('caption', models.TextField(blank=True)),
-                ('second_caption', models.TextField(blank=True, help_text='A second wording of the caption, e.g. from another wire.')),
-                ('captions_near_duplicate', models.BooleanField(default=False, help_text='The two captions say nearly the same thing.')),
-                ('credit', models.CharField(blank=True, help_text='Photo credit.', max_length=200)),
-                ('width', models.PositiveIntegerField(blank=True, null=True)),
-                ('height', models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("file", models.ImageField(blank=True, upload_to="images/%Y/%m/")),
+                ("alt_text", models.CharField(blank=True, max_length=300)),
+                ("caption", models.TextField(blank=True)),
+                (
+                    "second_caption",
+                    models.TextField(
+                        blank=True,
+                        help_text="A second wording of the caption, e.g. from another wire.",
+                    ),
+                ),
+                (
+                    "captions_near_duplicate",
+                    models.BooleanField(
+                        default=False, help_text="The two captions say nearly the same thing."
+                    ),
+                ),
+                ("credit", models.CharField(blank=True, help_text="Photo credit.", max_length=200)),
+                ("width", models.PositiveIntegerField(blank=True, null=True)),
+                ("height", models.PositiveIntegerField(blank=True, null=True)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ('position', 'name'),
+                "ordering": ("position", "name"),
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('credit_name', models.CharField(help_text='How the credit line prints it, e.g. AP, REUTERS, FOX NEWS.', max_length=60)),
-                ('url', models.URLField(blank=True)),
-                ('feed_url', models.URLField(blank=True, help_text='Wire feed to ingest (RSS, Atom or ninjs).')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "credit_name",
+                    models.CharField(
+                        help_text="How the credit line prints it, e.g. AP, REUTERS, FOX NEWS.",
+                        max_length=60,
+                    ),
+                ),
+                ("url", models.URLField(blank=True)),
+                (
+                    "feed_url",
+                    models.URLField(
+                        blank=True, help_text="Wire feed to ingest (RSS, Atom or ninjs)."
+                    ),
+                ),
             ],
             options={
-                'ordering': ('name',),
+                "ordering": ("name",),
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
             ],
             options={
-                'ordering': ('name',),
+                "ordering": ("name",),
             },
         ),
         migrations.CreateModel(
-            name='Byline',
+            name="Byline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=120)),
-                ('role', models.CharField(blank=True, help_text='e.g. Staff writer', max_length=80)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bylines', to='newsroom.article')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=120)),
+                (
+                    "role",
+                    models.CharField(blank=True, help_text="e.g. Staff writer", max_length=80),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bylines",
+                        to="newsroom.article",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('position', 'id'),
+                "ordering": ("position", "id"),
             },
         ),
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('correction', 'Correction'), ('update', 'Update')], default='correction', max_length=12)),
-                ('text', models.TextField()),
-                ('noted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='newsroom.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("correction", "Correction"), ("update", "Update")],
+                        default="correction",
+                        max_length=12,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("noted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="corrections",
+                        to="newsroom.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('noted_at', 'id'),
+                "ordering": ("noted_at", "id"),
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='lead_image',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='newsroom.image'),
+            model_name="article",
+            name="lead_image",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="newsroom.image",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='section',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='newsroom.section'),
+            model_name="article",
+            name="section",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="newsroom.section",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='articles', to='newsroom.tag'),
+            model_name="article",
+            name="tags",
+            field=models.ManyToManyField(blank=True, related_name="articles", to="newsroom.tag"),
         ),
         migrations.CreateModel(
-            name='Credit',
+            name="Credit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='newsroom.article')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credits', to='newsroom.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credits",
+                        to="newsroom.article",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credits",
+                        to="newsroom.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('position', 'id'),
-                'constraints': [models.UniqueConstraint(fields=('article', 'source'), name='credit_once_per_source')],
+                "ordering": ("position", "id"),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "source"), name="credit_once_per_source"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', 'published_at'], name='newsroom_ar_status_c1464d_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["status", "published_at"], name="newsroom_ar_status_c1464d_idx"
+            ),
         ),
     ]

@@ -1,1 +1,114 @@
-// Discussion behaviour (the discussion app owns this file).
+// Discussion behaviour: move the reply form under a comment, remember the commenter's
+// details when asked, and bring errors into view. Everything also works without this file.
+(function () {
+  "use strict";
+
+  var STORE_KEY = "broadsheet.commenter";
+  var FIELDS = ["author_name", "author_email", "author_url"];
+
+  function ready(fn) {
+    if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function setupReply(section) {
+    var respond = section.querySelector("#respond");
+    var form = section.querySelector("#commentform");
+    if (!respond || !form) { return; }
+    var parentInput = form.querySelector("input[name=parent]");
+    var titleTo = respond.querySelector(".comment-reply-title__to");
+    var cancel = respond.querySelector("#cancel-comment-reply-link");
+    // A placeholder marks the form's home so "Cancel reply" can put it back.
+    var home = document.createElement("div");
+    home.id = "respond-home";
+    home.hidden = true;
+    respond.parentNode.insertBefore(home, respond);
+
+    function moveUnder(link) {
+      var article = document.getElementById("div-comment-" + link.getAttribute("data-comment-id"));
+      if (!article) { return false; }
+      article.parentNode.insertBefore(respond, article.nextSibling);
+      parentInput.value = link.getAttribute("data-comment-id");
+      if (titleTo) { titleTo.textContent = " to " + link.getAttribute("data-author"); }
+      if (cancel) { cancel.hidden = false; }
+      var body = form.querySelector("textarea[name=body]");
+      if (body) { body.focus(); }
+      return true;
+    }
+
+    section.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest(".comment-reply-link") : null;
+      if (link && section.contains(link) && moveUnder(link)) {
+        event.preventDefault();
+      }
+    });
+
+    if (cancel) {
+      cancel.addEventListener("click", function (event) {
+        event.preventDefault();
+        home.parentNode.insertBefore(respond, home.nextSibling);
+        parentInput.value = "";
+        if (titleTo) { titleTo.textContent = ""; }
+        cancel.hidden = true;
+      });
+    }
+
+    // Arriving from a no-script reply link, or after an error on a reply: sit under the comment.
+    if (parentInput.value) {
+      var article = document.getElementById("div-comment-" + parentInput.value);
+      if (article) { article.parentNode.insertBefore(respond, article.nextSibling); }
+    }
+  }
+
+  function setupRemember(form) {
+    var box = form.querySelector("input[name=save_identity]");
+    var store = storage();
+    if (!box || !store) { return; }
+    var saved = null;
+    try { saved = JSON.parse(store.getItem(STORE_KEY) || "null"); } catch (e) { saved = null; }
+    if (saved) {
+      FIELDS.forEach(function (name) {
+        var input = form.querySelector("[name=" + name + "]");
+        if (input && !input.value && saved[name]) { input.value = saved[name]; }
+      });
+      box.checked = true;
+    }
+    form.addEventListener("submit", function () {
+      if (box.checked) {
+        var data = {};
+        FIELDS.forEach(function (name) {
+          var input = form.querySelector("[name=" + name + "]");
+          if (input) { data[name] = input.value; }
+        });
+        store.setItem(STORE_KEY, JSON.stringify(data));
+      } else {
+        store.removeItem(STORE_KEY);
+      }
+    });
+  }
+
+  function showErrors(form) {
+    var invalid = form.querySelector("[aria-invalid=true]");
+    var summary = form.querySelector(".form-errors");
+    var target = invalid || summary;
+    if (target) {
+      form.scrollIntoView({ block: "start" });
+      if (invalid) { invalid.focus(); }
+    }
+  }
+
+  ready(function () {
+    var sections = document.querySelectorAll("section.discussion");
+    Array.prototype.forEach.call(sections, function (section) {
+      setupReply(section);
+      var form = section.querySelector("#commentform");
+      if (form) {
+        setupRemember(form);
+        showErrors(form);
+      }
+    });
+  });
+})();

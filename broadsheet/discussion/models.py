@@ -1,0 +1,181 @@
+"""The comment engine's data: threads keyed by any page, comment trees, subscriptions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from broadsheet.discussion.querysets import CommentQuerySet, ThreadQuerySet
+
+# Width of one path segment: a per-thread sequence number, zero-padded so text order is tree order.
+PATH_SEGMENT_WIDTH = 10
+
+
+class Thread(models.Model):
+    """A discussion attached to one page: an article or any external URL, found by its key."""
+
+    key = models.CharField(max_length=255, unique=True)
+    url = models.CharField(max_length=500, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    is_closed = models.BooleanField(default=False)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    # Stored counters, kept exact in the same transaction as every change.
+    comment_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Approved comments, replies included."
+    )
+    top_level_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Top-level comments listed: approved, or deleted but keeping replies.",
+    )
+    last_seq = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+    def is_open_at(self, now=None) -> bool:
+        """Whether new comments are accepted at the given time."""
+        now = now or timezone.now()
+        return not self.is_closed and (self.closes_at is None or now < self.closes_at)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether new comments are accepted now."""
+        return self.is_open_at()
+
+
+class Comment(models.Model):
+    """One reader's comment, placed in its thread's tree by a materialized path."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting moderation"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+        DELETED = "deleted", "Deleted"
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    root = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The top-level comment this reply hangs under; empty for top-level comments.",
+    )
+    path = models.CharField(max_length=255, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    seq = models.PositiveIntegerField(default=0, editable=False)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    author_name = models.CharField(max_length=100, blank=True)
+    author_email = models.EmailField(max_length=254, blank=True)
+    author_url = models.URLField(max_length=300, blank=True)
+
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    ip_hash = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    verdict = models.JSONField(default=dict, blank=True, help_text="The referee's reasons.")
+    import_key = models.CharField(max_length=200, blank=True)
+    # Approved comments below this one: decides tombstones and the "most replies" order.
+    descendant_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("thread", "path")
+        permissions = [("moderate_comments", "Can moderate reader comments")]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "path"], name="comment_path_unique"),
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~models.Q(import_key=""),
+                name="comment_import_key_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["thread", "depth", "status", "path"], name="comment_roots"),
+            models.Index(fields=["root", "path"], name="comment_by_root"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}: {self.body[:60]}"
+
+    def get_absolute_url(self) -> str:
+        """The permalink, which redirects to the right page of the thread."""
+        return reverse("discussion:permalink", kwargs={"comment_id": self.pk})
+
+    @property
+    def display_name(self) -> str:
+        """The name shown to readers (never the email address)."""
+        if self.user_id and not self.author_name:
+            return self.user.public_name
+        return self.author_name or "Anonymous"
+
+    @property
+    def is_tombstone(self) -> bool:
+        """Whether this is a deleted comment shown only to keep its replies."""
+        return self.status == self.Status.DELETED
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether the comment awaits moderation."""
+        return self.status == self.Status.PENDING
+
+    @property
+    def anchor(self) -> str:
+        """The fragment that points at this comment on its page."""
+        return f"comment-{self.pk}"
+
+    @property
+    def avatar_url(self) -> str:
+        """The avatar image URL: a generated identicon, or Gravatar when enabled."""
+        from broadsheet.discussion.avatars import avatar_url_for
+
+        return avatar_url_for(email=self.author_email, name=self.display_name)
+
+
+class Subscription(models.Model):
+    """A reader who asked to be emailed when someone comments in a thread."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions")
+    email = models.EmailField(max_length=254)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "email"], name="subscription_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Subscription {self.pk} to {self.thread_id}"

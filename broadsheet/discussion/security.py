@@ -1,0 +1,91 @@
+"""Keyed hashes and signed tokens: who may edit a comment, who may unsubscribe, whose IP."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest
+
+# Edit/delete tokens live as long as the reader may still act on the comment; a week is plenty.
+TOKEN_MAX_AGE_SECONDS = 7 * 24 * 3600
+
+
+def keyed_hash(purpose: str, value: str) -> str:
+    """Return an HMAC-SHA256 of value under SECRET_KEY, separated per purpose."""
+    key = f"broadsheet.discussion.{purpose}:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def ip_hash(ip: str) -> str:
+    """Hash an IP address so the raw address is never stored."""
+    return keyed_hash("ip", ip.strip()) if ip else ""
+
+
+def client_ip(request: HttpRequest) -> str:
+    """Return the client's IP, trusting X-Forwarded-For only for the configured proxy hops."""
+    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    remote = request.META.get("REMOTE_ADDR", "")
+    if hops <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    # Each trusted proxy appended one address; the client is the one the outermost proxy saw.
+    if len(forwarded) >= hops:
+        return forwarded[-hops]
+    return remote
+
+
+def _comment_salt(comment_id: int) -> str:
+    return f"broadsheet.discussion.comment.{comment_id}"
+
+
+def comment_token(comment_id: int) -> str:
+    """Return the token that lets a comment's author edit or delete it without an account."""
+    return signing.dumps(comment_id, salt=_comment_salt(comment_id), compress=False)
+
+
+def comment_token_valid(comment_id: int, token: str | None) -> bool:
+    """Whether token was issued for this comment and has not expired."""
+    if not token:
+        return False
+    try:
+        value = signing.loads(token, salt=_comment_salt(comment_id), max_age=TOKEN_MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return False
+    return value == comment_id
+
+
+def unsubscribe_token(subscription_id: int) -> str:
+    """Return the token in a notification email's one-click unsubscribe link."""
+    return signing.dumps(subscription_id, salt="broadsheet.discussion.unsubscribe")
+
+
+def unsubscribe_token_subscription_id(token: str) -> int | None:
+    """Return the subscription id a token was made for, or None when it is forged."""
+    try:
+        value = signing.loads(token, salt="broadsheet.discussion.unsubscribe")
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def form_timestamp_sign(timestamp: float) -> str:
+    """Sign the time a comment form was rendered, for the referee's too-fast trap."""
+    return signing.dumps(round(timestamp, 3), salt="broadsheet.discussion.form-ts")
+
+
+def form_timestamp_read(value: str) -> float | None:
+    """Return the signed render time, or None when missing or forged."""
+    if not value:
+        return None
+    try:
+        stamp = signing.loads(value, salt="broadsheet.discussion.form-ts", max_age=7 * 24 * 3600)
+    except signing.BadSignature:
+        return None
+    return float(stamp) if isinstance(stamp, int | float) else None

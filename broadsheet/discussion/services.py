@@ -1,0 +1,679 @@
+"""Every write to threads, comments and subscriptions: keyword-only, one transaction each."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from broadsheet.core.text import render_comment_markdown
+from broadsheet.discussion.models import PATH_SEGMENT_WIDTH, Comment, Subscription, Thread
+from broadsheet.discussion.querysets import listed_q
+from broadsheet.discussion.security import comment_token_valid, ip_hash
+from broadsheet.discussion.signals import comment_changed, comment_posted
+from broadsheet.moderation.judge import judge
+from broadsheet.moderation.verdicts import Decision, Submission, Verdict
+
+if TYPE_CHECKING:
+    from broadsheet.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+# Two identical submissions this close together are one reader clicking twice.
+DOUBLE_SUBMIT_SECONDS = 120
+NAME_MAX = 100
+URL_MAX = 300
+STATUS_FOR_DECISION = {
+    Decision.ALLOW: Comment.Status.APPROVED,
+    Decision.HOLD: Comment.Status.PENDING,
+    Decision.REJECT: Comment.Status.REJECTED,
+}
+
+
+# Threads -----------------------------------------------------------------------------------
+
+
+def _closes_at(published_at: datetime | None) -> datetime | None:
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if not days or published_at is None:
+        return None
+    return published_at + timedelta(days=days)
+
+
+def thread_get_or_create(
+    *,
+    key: str,
+    url: str = "",
+    title: str = "",
+    published_at: datetime | None = None,
+    closed: bool | None = None,
+) -> Thread:
+    """Return the thread for key, creating it or refreshing its url, title and closing time."""
+    wanted: dict[str, Any] = {"url": url[:500], "title": title[:300]}
+    if published_at is not None or settings.COMMENTS_CLOSE_AFTER_DAYS:
+        wanted["closes_at"] = _closes_at(published_at)
+    if closed:
+        # Callers may close a thread (an article with comments switched off), never reopen it.
+        wanted["is_closed"] = True
+    thread = Thread.objects.filter(key=key).first()
+    if thread is None:
+        with transaction.atomic():
+            thread, created = Thread.objects.get_or_create(key=key, defaults=wanted)
+        if created:
+            return thread
+    changed = {name: value for name, value in wanted.items() if getattr(thread, name) != value}
+    if changed:
+        Thread.objects.filter(pk=thread.pk).update(**changed, version=F("version") + 1)
+        thread.refresh_from_db()
+    return thread
+
+
+def thread_close(*, thread: Thread, closed: bool = True) -> Thread:
+    """Close or reopen a thread to new comments."""
+    Thread.objects.filter(pk=thread.pk).update(is_closed=closed, version=F("version") + 1)
+    thread.refresh_from_db()
+    return thread
+
+
+def thread_recount(*, thread: Thread) -> Thread:
+    """Recompute a thread's stored counters and every comment's descendant count exactly."""
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        rows = list(thread.comments.order_by("path").values_list("pk", "path", "status"))
+        counts: dict[str, int] = {}
+        width = PATH_SEGMENT_WIDTH
+        for _pk, path, status in rows:
+            if status == Comment.Status.APPROVED:
+                # Credit every proper ancestor, found by the path's prefixes.
+                for end in range(width, len(path), width):
+                    counts[path[:end]] = counts.get(path[:end], 0) + 1
+        changed = []
+        for pk, path, _status in rows:
+            changed.append(Comment(pk=pk, descendant_count=counts.get(path, 0)))
+        Comment.objects.bulk_update(changed, ["descendant_count"], batch_size=500)
+        _thread_counters_refresh(thread)
+    return thread
+
+
+def _thread_counters_refresh(thread: Thread) -> None:
+    comments = Comment.objects.filter(thread=thread)
+    Thread.objects.filter(pk=thread.pk).update(
+        comment_count=comments.filter(status=Comment.Status.APPROVED).count(),
+        top_level_count=comments.filter(listed_q(), depth=0).count(),
+        version=F("version") + 1,
+    )
+    thread.refresh_from_db()
+
+
+# Validation --------------------------------------------------------------------------------
+
+
+def _clean_body(body: str, errors: dict[str, list[str]]) -> str:
+    body = (body or "").replace("\r\n", "\n").strip()
+    limit = settings.COMMENT_MAX_LENGTH
+    if not body:
+        errors.setdefault("body", []).append("Please write a comment.")
+    elif len(body) > limit:
+        errors.setdefault("body", []).append(
+            f"Your comment is {len(body):,} characters long; the limit is {limit:,}."
+        )
+    return body
+
+
+def _clean_guest(
+    *, name: str, email: str, url: str, errors: dict[str, list[str]]
+) -> tuple[str, str, str]:
+    name = " ".join((name or "").split())
+    email = (email or "").strip()
+    url = (url or "").strip()
+    if not name:
+        errors.setdefault("author_name", []).append("Please give your name.")
+    elif len(name) > NAME_MAX:
+        errors.setdefault("author_name", []).append(
+            f"Please keep your name under {NAME_MAX} characters."
+        )
+    if not email:
+        errors.setdefault("author_email", []).append("Please give your email address.")
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("author_email", []).append(
+                "Please give a valid email address, like name@example.com."
+            )
+    url = _clean_url(url, errors)
+    return name, email, url
+
+
+def _clean_url(url: str, errors: dict[str, list[str]]) -> str:
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if "://" not in url:
+        url = f"https://{url}"
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+        if len(url) > URL_MAX:
+            raise ValidationError("too long")
+    except ValidationError:
+        errors.setdefault("author_url", []).append(
+            "Please give a valid web address, like https://example.com, or leave it empty."
+        )
+    return url
+
+
+def _resolve_parent(
+    *, thread: Thread, parent: Comment | int | str | None, errors: dict[str, list[str]]
+) -> Comment | None:
+    if parent in (None, ""):
+        return None
+    if not isinstance(parent, Comment):
+        try:
+            parent = Comment.objects.get(pk=int(parent))
+        except (Comment.DoesNotExist, ValueError, TypeError):
+            errors.setdefault("parent", []).append(
+                "The comment you are replying to does not exist."
+            )
+            return None
+    if parent.thread_id != thread.pk:
+        errors.setdefault("parent", []).append(
+            "The comment you are replying to belongs to another discussion."
+        )
+        return None
+    if parent.status != Comment.Status.APPROVED:
+        errors.setdefault("parent", []).append(
+            "The comment you are replying to is not open to replies."
+        )
+        return None
+    # Replies below the deepest level attach at the deepest level, beside their parent.
+    max_depth = max(1, settings.COMMENT_MAX_DEPTH)
+    while parent is not None and parent.depth >= max_depth - 1:
+        parent = parent.parent
+    return parent
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# Writing comments ----------------------------------------------------------------------
+
+
+def _insert(
+    *,
+    thread: Thread,
+    parent: Comment | None,
+    status: str,
+    fields: dict[str, Any],
+) -> Comment:
+    """Place a comment in the tree and bump counters; the caller holds the thread's lock."""
+    seq = thread.last_seq + 1
+    segment = f"{seq:0{PATH_SEGMENT_WIDTH}d}"
+    comment = Comment(
+        thread=thread,
+        parent=parent,
+        root_id=(parent.root_id or parent.pk) if parent else None,
+        path=(parent.path if parent else "") + segment,
+        depth=(parent.depth + 1) if parent else 0,
+        seq=seq,
+        status=status,
+        body_html=render_comment_markdown(fields["body"]),
+        **fields,
+    )
+    comment.save(force_insert=True)
+    approved = status == Comment.Status.APPROVED
+    Thread.objects.filter(pk=thread.pk).update(
+        last_seq=F("last_seq") + 1,
+        version=F("version") + 1,
+        comment_count=F("comment_count") + (1 if approved else 0),
+        top_level_count=F("top_level_count") + (1 if approved and parent is None else 0),
+    )
+    if approved and parent is not None:
+        Comment.objects.filter(thread=thread, path__in=_ancestor_paths(comment.path)).update(
+            descendant_count=F("descendant_count") + 1
+        )
+    thread.refresh_from_db(fields=["last_seq", "version", "comment_count", "top_level_count"])
+    return comment
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    width = PATH_SEGMENT_WIDTH
+    return [path[:end] for end in range(width, len(path), width)]
+
+
+def _subscribe(*, thread: Thread, email: str, user: User | None) -> None:
+    if not email:
+        return
+    subscription, created = Subscription.objects.get_or_create(
+        thread=thread, email=email.lower(), defaults={"user": user}
+    )
+    if not created and not subscription.is_active:
+        Subscription.objects.filter(pk=subscription.pk).update(is_active=True)
+
+
+def _after_commit_posted(comment: Comment) -> None:
+    def effects() -> None:
+        comment_posted.send(sender=Comment, comment=comment)
+        if comment.status == Comment.Status.APPROVED:
+            from broadsheet.discussion.tasks import comment_notify_task
+
+            comment_notify_task.enqueue(comment_id=comment.pk)
+
+    transaction.on_commit(effects)
+
+
+def _double_submit(
+    *, thread: Thread, parent: Comment | None, body: str, user: User | None, email: str, now
+) -> Comment | None:
+    recent = Comment.objects.filter(
+        thread=thread,
+        parent=parent,
+        body=body,
+        status__in=(Comment.Status.APPROVED, Comment.Status.PENDING),
+        created_at__gte=now - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
+    )
+    if user is not None:
+        recent = recent.filter(user=user)
+    else:
+        recent = recent.filter(user__isnull=True, author_email__iexact=email)
+    return recent.order_by("pk").first()
+
+
+def comment_post(
+    *,
+    thread: Thread,
+    body: str,
+    parent: Comment | int | str | None = None,
+    user: User | None = None,
+    author_name: str = "",
+    author_email: str = "",
+    author_url: str = "",
+    ip: str = "",
+    user_agent: str = "",
+    notify: bool = False,
+    honeypot: str = "",
+    form_age_seconds: float | None = None,
+    context_keys: tuple[str, ...] = (),
+    now: datetime | None = None,
+) -> Comment:
+    """Judge and store a reader's comment or reply; raise ValidationError keyed by field."""
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+    if user is not None and not user.is_authenticated:
+        user = None
+    body = _clean_body(body, errors)
+    if user is None:
+        author_name, author_email, author_url = _clean_guest(
+            name=author_name, email=author_email, url=author_url, errors=errors
+        )
+    else:
+        author_name = ""
+        author_email = user.email or ""
+        author_url = _clean_url(author_url, errors)
+    if not thread.is_open_at(now):
+        errors.setdefault("thread", []).append("Comments are closed on this page.")
+    parent_obj = _resolve_parent(thread=thread, parent=parent, errors=errors)
+    _raise(errors)
+
+    existing = _double_submit(
+        thread=thread, parent=parent_obj, body=body, user=user, email=author_email, now=now
+    )
+    if existing is not None:
+        return existing
+
+    hashed_ip = ip_hash(ip)
+    history = _author_history(user=user, email=author_email)
+    verdict = judge(
+        Submission(
+            text=body,
+            author_name=author_name or (user.public_name if user else ""),
+            author_email=author_email,
+            author_url=author_url,
+            user_id=user.pk if user else None,
+            ip_hash=hashed_ip,
+            user_agent=user_agent[:300],
+            context_keys=(f"thread:{thread.pk}", f"thread-key:{thread.key}", *context_keys),
+            is_staff=bool(user and user.is_staff),
+            honeypot=honeypot,
+            form_age_seconds=form_age_seconds,
+            author_approved_count=history["approved"],
+            author_rejected_count=history["rejected"],
+            is_first_comment=history["total"] == 0,
+        )
+    )
+    status = STATUS_FOR_DECISION[verdict.decision]
+
+    with transaction.atomic():
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        # Checked again under the lock: two racing submits must still store one comment.
+        existing = _double_submit(
+            thread=locked, parent=parent_obj, body=body, user=user, email=author_email, now=now
+        )
+        if existing is not None:
+            return existing
+        if not locked.is_open_at(now):
+            raise ValidationError({"thread": ["Comments are closed on this page."]})
+        comment = _insert(
+            thread=locked,
+            parent=parent_obj,
+            status=status,
+            fields={
+                "user": user,
+                "author_name": author_name,
+                "author_email": author_email,
+                "author_url": author_url,
+                "body": body,
+                "created_at": now,
+                "ip_hash": hashed_ip,
+                "user_agent": user_agent[:300],
+                "verdict": verdict.as_dict(),
+            },
+        )
+        if notify and status != Comment.Status.REJECTED:
+            _subscribe(thread=locked, email=author_email, user=user)
+        _after_commit_posted(comment)
+    _sync_thread(thread, locked)
+    # Not stored: plain words for the author about a held or refused comment.
+    comment.reader_message = _reader_message(verdict)
+    return comment
+
+
+def _reader_message(verdict: Verdict) -> str:
+    message = getattr(verdict, "reader_message", None)
+    if callable(message):
+        return message()
+    if verdict.decision == Decision.HOLD:
+        return "Thank you. Your comment will appear once a moderator has reviewed it."
+    if verdict.decision == Decision.REJECT:
+        return "Sorry, this comment cannot be published."
+    return ""
+
+
+def _author_history(*, user: User | None, email: str) -> dict[str, int]:
+    """Count the author's earlier comments for the referee's trust rules, in one query."""
+    if user is not None:
+        mine = Comment.objects.filter(user=user)
+    elif email:
+        mine = Comment.objects.filter(user__isnull=True, author_email__iexact=email)
+    else:
+        return {"approved": 0, "rejected": 0, "total": 0}
+    return mine.aggregate(
+        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+        rejected=Count("pk", filter=Q(status__in=(Comment.Status.REJECTED, Comment.Status.SPAM))),
+        total=Count("pk"),
+    )
+
+
+def _sync_thread(stale: Thread, fresh: Thread) -> None:
+    for name in ("last_seq", "version", "comment_count", "top_level_count", "is_closed"):
+        setattr(stale, name, getattr(fresh, name))
+
+
+def comment_import(
+    *,
+    thread: Thread,
+    parent: Comment | None,
+    author_name: str,
+    body: str,
+    created_at: datetime | None = None,
+    import_key: str,
+    author_email: str = "",
+    author_url: str = "",
+    user: User | None = None,
+) -> Comment:
+    """Store an approved comment from another system, once per import_key, bypassing the referee."""
+    if not import_key:
+        raise ValidationError({"import_key": ["An imported comment needs its import key."]})
+    existing = Comment.objects.filter(import_key=import_key).first()
+    if existing is not None:
+        return existing
+    errors: dict[str, list[str]] = {}
+    clean_body = (body or "").replace("\r\n", "\n").strip()
+    if not clean_body:
+        errors.setdefault("body", []).append("An imported comment needs a body.")
+    if parent is not None and parent.thread_id != thread.pk:
+        errors.setdefault("parent", []).append("The parent belongs to another thread.")
+    _raise(errors)
+    max_depth = max(1, settings.COMMENT_MAX_DEPTH)
+    while parent is not None and parent.depth >= max_depth - 1:
+        parent = parent.parent
+    with transaction.atomic():
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        existing = Comment.objects.filter(import_key=import_key).first()
+        if existing is not None:
+            return existing
+        comment = _insert(
+            thread=locked,
+            parent=parent,
+            status=Comment.Status.APPROVED,
+            fields={
+                "user": user,
+                "author_name": " ".join((author_name or "").split())[:NAME_MAX],
+                "author_email": (author_email or "").strip(),
+                "author_url": (author_url or "").strip()[:URL_MAX],
+                "body": clean_body,
+                "created_at": created_at or timezone.now(),
+                "import_key": import_key,
+                "verdict": {"decision": "allow", "reasons": [], "imported": True},
+            },
+        )
+    _sync_thread(thread, locked)
+    return comment
+
+
+# Changing comments -------------------------------------------------------------------------
+
+
+def comment_can_change(
+    *, comment: Comment, token: str | None = None, user: User | None = None
+) -> bool:
+    """Whether the holder of token (or user) may edit or delete the comment."""
+    if user is not None and user.is_authenticated:
+        if user.has_perm("discussion.moderate_comments"):
+            return True
+        if comment.user_id == user.pk:
+            return True
+    return comment_token_valid(comment.pk, token)
+
+
+def comment_edit_deadline(comment: Comment) -> datetime:
+    """The moment the author's edit window closes."""
+    return comment.created_at + timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
+
+
+def _set_status(comment: Comment, status: str) -> None:
+    """Change status and recount what depends on it; the caller holds the thread's lock."""
+    if comment.status == status:
+        return
+    comment.status = status
+    comment.save(update_fields=["status", "body_html", "body", "edited_at"])
+    paths = [*_ancestor_paths(comment.path)]
+    for ancestor in Comment.objects.filter(thread_id=comment.thread_id, path__in=paths):
+        count = Comment.objects.filter(
+            thread_id=comment.thread_id,
+            path__startswith=ancestor.path,
+            status=Comment.Status.APPROVED,
+        ).exclude(pk=ancestor.pk)
+        Comment.objects.filter(pk=ancestor.pk).update(descendant_count=count.count())
+    _thread_counters_refresh(comment.thread)
+
+
+def comment_edit(
+    *,
+    comment: Comment,
+    body: str,
+    token: str | None = None,
+    user: User | None = None,
+    now: datetime | None = None,
+) -> Comment:
+    """Let the author change a comment's text within the edit window; the referee judges again."""
+    now = now or timezone.now()
+    is_moderator = bool(user and user.has_perm("discussion.moderate_comments"))
+    if not comment_can_change(comment=comment, token=token, user=user):
+        raise PermissionError("Only the comment's author may edit it.")
+    errors: dict[str, list[str]] = {}
+    body = _clean_body(body, errors)
+    if comment.status in (Comment.Status.DELETED, Comment.Status.REJECTED, Comment.Status.SPAM):
+        errors.setdefault("body", []).append("This comment can no longer be edited.")
+    elif not is_moderator and now > comment_edit_deadline(comment):
+        errors.setdefault("body", []).append(
+            f"Comments can be edited for {settings.COMMENT_EDIT_MINUTES} minutes after posting."
+        )
+    _raise(errors)
+    if body == comment.body:
+        return comment
+    verdict: Verdict = judge(
+        Submission(
+            text=body,
+            author_name=comment.display_name,
+            author_email=comment.author_email,
+            author_url=comment.author_url,
+            user_id=comment.user_id,
+            ip_hash=comment.ip_hash,
+            user_agent=comment.user_agent,
+            context_keys=(f"thread:{comment.thread_id}",),
+            is_edit=True,
+            is_staff=is_moderator,
+        )
+    )
+    with transaction.atomic():
+        Thread.objects.select_for_update().get(pk=comment.thread_id)
+        comment.refresh_from_db()
+        comment.body = body
+        comment.body_html = render_comment_markdown(body)
+        comment.edited_at = now
+        comment.verdict = verdict.as_dict()
+        comment.save(update_fields=["body", "body_html", "edited_at", "verdict"])
+        new_status = STATUS_FOR_DECISION[verdict.decision]
+        # An edit can make a published comment wait again, never publish a held one.
+        if comment.status == Comment.Status.APPROVED and new_status != Comment.Status.APPROVED:
+            _set_status(comment, new_status)
+        else:
+            Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
+        transaction.on_commit(lambda: comment_changed.send(sender=Comment, comment=comment))
+    return comment
+
+
+def comment_delete(
+    *, comment: Comment, token: str | None = None, user: User | None = None
+) -> Comment:
+    """Delete a comment for its author; one with replies stays as a tombstone keeping them."""
+    if not comment_can_change(comment=comment, token=token, user=user):
+        raise PermissionError("Only the comment's author may delete it.")
+    with transaction.atomic():
+        Thread.objects.select_for_update().get(pk=comment.thread_id)
+        comment.refresh_from_db()
+        if comment.status == Comment.Status.DELETED:
+            return comment
+        # The text is gone from every page; the source stays for the moderators' record.
+        comment.body_html = ""
+        _set_status(comment, Comment.Status.DELETED)
+        transaction.on_commit(lambda: comment_changed.send(sender=Comment, comment=comment))
+    return comment
+
+
+def comment_status_set(*, comment: Comment, status: str, actor: User | None = None) -> Comment:
+    """Set a comment's moderation status (approve, reject, spam), keeping counters exact."""
+    if status not in Comment.Status.values:
+        raise ValidationError({"status": [f"Unknown status {status!r}."]})
+    if actor is not None and not actor.has_perm("discussion.moderate_comments"):
+        raise PermissionError("Only moderators may change a comment's status.")
+    with transaction.atomic():
+        Thread.objects.select_for_update().get(pk=comment.thread_id)
+        comment.refresh_from_db()
+        was_approved = comment.status == Comment.Status.APPROVED
+        if status == Comment.Status.APPROVED and not comment.body_html and comment.body:
+            comment.body_html = render_comment_markdown(comment.body)
+        _set_status(comment, status)
+        if status == Comment.Status.APPROVED and not was_approved:
+            _after_commit_posted(comment)
+        else:
+            transaction.on_commit(lambda: comment_changed.send(sender=Comment, comment=comment))
+    return comment
+
+
+# Subscriptions -----------------------------------------------------------------------------
+
+
+def subscription_cancel(*, subscription: Subscription) -> Subscription:
+    """Stop emailing this subscriber about the thread."""
+    Subscription.objects.filter(pk=subscription.pk).update(is_active=False)
+    subscription.is_active = False
+    return subscription
+
+
+# Bulk import -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BulkComment:
+    """One approved comment for comment_bulk_import; parent is an index into the same list."""
+
+    author_name: str
+    body: str
+    parent: int | None = None
+    created_at: datetime | None = None
+    author_email: str = ""
+    author_url: str = ""
+    import_key: str = ""
+
+
+def comment_bulk_import(*, thread: Thread, items: list[BulkComment]) -> list[Comment]:
+    """Store many approved comments at once (demo data, big imports) with exact paths and counts."""
+    errors: dict[str, list[str]] = {}
+    for index, item in enumerate(items):
+        if item.parent is not None and not 0 <= item.parent < index:
+            errors.setdefault("parent", []).append(
+                f"Item {index} names parent {item.parent}, which does not come before it."
+            )
+    _raise(errors)
+    max_depth = max(1, settings.COMMENT_MAX_DEPTH)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        seq = locked.last_seq
+        built: list[Comment] = []
+        for item in items:
+            parent = built[item.parent] if item.parent is not None else None
+            while parent is not None and parent.depth >= max_depth - 1:
+                parent = parent.parent
+            seq += 1
+            built.append(
+                Comment(
+                    thread=locked,
+                    parent=parent,
+                    path=(parent.path if parent else "") + f"{seq:0{PATH_SEGMENT_WIDTH}d}",
+                    depth=(parent.depth + 1) if parent else 0,
+                    seq=seq,
+                    status=Comment.Status.APPROVED,
+                    author_name=item.author_name[:NAME_MAX],
+                    author_email=item.author_email,
+                    author_url=item.author_url[:URL_MAX],
+                    body=item.body,
+                    body_html=render_comment_markdown(item.body),
+                    created_at=item.created_at or now,
+                    import_key=item.import_key,
+                    verdict={"decision": "allow", "reasons": [], "imported": True},
+                )
+            )
+        # Insert level by level so every parent has its id before its replies point at it.
+        for depth in range(max_depth):
+            level = [c for c in built if c.depth == depth]
+            for comment in level:
+                if comment.parent is not None:
+                    comment.parent_id = comment.parent.pk
+                    comment.root_id = comment.parent.root_id or comment.parent.pk
+            Comment.objects.bulk_create(level, batch_size=500)
+        Thread.objects.filter(pk=locked.pk).update(last_seq=seq)
+        fresh = thread_recount(thread=locked)
+    _sync_thread(thread, fresh)
+    return built

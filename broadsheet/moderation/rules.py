@@ -1,0 +1,393 @@
+"""The rules: small classes with a `name` and `check(submission, context) -> Reason | None`.
+
+A rule returns None when it has nothing to say, or a Reason (allow, hold or reject, a message for
+staff and, where it has one, a score). Rules never write to the database; the only state they
+touch is the cache (rate-limit counters; recent-content hashes in `after()`), and never on a
+dry run. The order is MODERATION_RULES; judge() runs them all and the strictest decision wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from broadsheet.moderation import conf, ratelimit, selectors, spam, toxicity
+from broadsheet.moderation.normalize import normalize
+from broadsheet.moderation.verdicts import Decision, Reason, Submission, Verdict
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Context:
+    """What judge() works out once per submission and shares with every rule."""
+
+    submission: Submission
+    mode: str = "post"
+    trusted: bool = False
+    now: float = field(default_factory=time.time)
+    # Scores rules add beyond their Reason's single score (e.g. the six toxicity labels).
+    scores: dict[str, float] = field(default_factory=dict)
+    # Toxicity scores computed in a batch beforehand (judge_many), keyed by label.
+    toxicity: dict[str, float] | None = None
+
+    @cached_property
+    def normalized(self) -> str:
+        """The submission's text in canonical form (see normalize.py)."""
+        return normalize(self.submission.text)
+
+    @cached_property
+    def word_lists(self):
+        """The (banned, suspect, group) matchers, read once per judgement."""
+        return selectors.word_matchers()
+
+
+def identity(submission: Submission) -> str:
+    """A stable key for the author: user id, else email; empty when anonymous."""
+    if submission.user_id is not None:
+        return f"user:{submission.user_id}"
+    email = submission.author_email.strip().lower()
+    return f"email:{email}" if email else ""
+
+
+class Rule:
+    """Base class: subclasses set `name` and implement check()."""
+
+    name = "rule"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        """Return a Reason, or None when the rule has nothing to say."""
+        raise NotImplementedError
+
+    def after(self, submission: Submission, context: Context, verdict: Verdict) -> None:
+        """React to the final verdict (not called on dry runs)."""
+
+    def reason(self, decision: Decision, message: str, **extra) -> Reason:
+        """Build this rule's Reason."""
+        return Reason(rule=self.name, decision=decision, message=message, **extra)
+
+
+class BanRule(Rule):
+    """Reject authors banned by user id, email or hashed IP."""
+
+    name = "ban"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        ban = selectors.ban_active_for(
+            user_id=submission.user_id, email=submission.author_email, ip_hash=submission.ip_hash
+        )
+        if ban is None:
+            return None
+        until = f" until {ban.expires_at:%Y-%m-%d %H:%M} UTC" if ban.expires_at else ""
+        return self.reason(Decision.REJECT, f"Author is banned{until} (ban #{ban.pk}).")
+
+
+class HoneypotRule(Rule):
+    """Reject submissions that filled the hidden field only bots see."""
+
+    name = "honeypot"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        if submission.honeypot.strip():
+            return self.reason(Decision.REJECT, "The hidden honeypot field was filled in: a bot.")
+        return None
+
+
+class FormAgeRule(Rule):
+    """Reject forms sent faster than a person can type (MODERATION_MIN_FORM_SECONDS)."""
+
+    name = "form_age"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        age = submission.form_age_seconds
+        if age is None or submission.is_edit:
+            return None
+        minimum = conf.number("MODERATION_MIN_FORM_SECONDS")
+        if age < 0 or age < minimum:
+            return self.reason(
+                Decision.REJECT,
+                f"Form sent {age:.1f} s after it was shown (minimum {minimum:g} s): a bot.",
+                score=float(age),
+            )
+        return None
+
+
+class RateLimitRule(Rule):
+    """Reject authors posting faster than MODERATION_RATE_PER_IP / _PER_IDENTITY allow."""
+
+    name = "rate_limit"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        scopes = []
+        if submission.ip_hash:
+            scopes.append(("ip", submission.ip_hash, conf.rate_windows("MODERATION_RATE_PER_IP")))
+        who = identity(submission)
+        if who:
+            scopes.append(("id", who, conf.rate_windows("MODERATION_RATE_PER_IDENTITY")))
+        worst: ratelimit.Hit | None = None
+        worst_scope = ""
+        for kind, value, windows in scopes:
+            for limit, window in windows:
+                hit = ratelimit.hit(
+                    f"{kind}:{ratelimit.key_part(value)}",
+                    limit,
+                    window,
+                    count=not submission.dry_run,
+                    now=context.now,
+                )
+                if hit.exceeded and (worst is None or hit.retry_after > worst.retry_after):
+                    worst, worst_scope = hit, kind
+        if worst is None:
+            return None
+        who_text = "this IP address" if worst_scope == "ip" else "this author"
+        return self.reason(
+            Decision.REJECT,
+            f"Rate limit: more than {worst.limit} comments in {worst.window} s from {who_text}.",
+            retry_after_seconds=worst.retry_after,
+        )
+
+
+class DuplicateRule(Rule):
+    """Reject the same text posted again by the same author within MODERATION_DUPLICATE_SECONDS."""
+
+    name = "duplicate"
+    # Short replies ("Agreed.", "Thank you!") are legitimately repeated.
+    MIN_CHARS = 20
+
+    def key(self, submission: Submission, context: Context) -> str | None:
+        who = identity(submission) or (f"ip:{submission.ip_hash}" if submission.ip_hash else "")
+        text = re.sub(r"[^\w]+", " ", context.normalized).strip()
+        if not who or len(text) < self.MIN_CHARS or submission.is_edit:
+            return None
+        digest = hashlib.sha256(f"{who}\n{text}".encode()).hexdigest()[:40]
+        return f"moderation:dup:{digest}"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        key = self.key(submission, context)
+        if key and ratelimit.cache().get(key) is not None:
+            return self.reason(Decision.REJECT, "The same author already posted this text.")
+        return None
+
+    def after(self, submission: Submission, context: Context, verdict: Verdict) -> None:
+        # Remember only what was accepted, so a rejected text can be fixed and sent again.
+        key = self.key(submission, context)
+        if key and verdict.decision != Decision.REJECT:
+            ratelimit.cache().set(key, 1, timeout=int(conf.get("MODERATION_DUPLICATE_SECONDS")))
+
+
+URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\[[^\]]*\]\([^)]*\)|<a\s")
+
+
+class LinkCountRule(Rule):
+    """Hold comments with more links than MODERATION_MAX_LINKS."""
+
+    name = "links"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        count = len(URL.findall(submission.text))
+        maximum = int(conf.get("MODERATION_MAX_LINKS"))
+        if count > maximum:
+            return self.reason(
+                Decision.HOLD, f"{count} links (more than {maximum}).", score=float(count)
+            )
+        return None
+
+
+class WordListRule(Rule):
+    """Reject banned words and hold suspect words from the lists staff edit (WordRule)."""
+
+    name = "words"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        banned, suspect, _ = context.word_lists
+        text = f"{submission.author_name}\n{submission.text}"
+        normalized = normalize(text)
+        found = banned.find(text, normalized=normalized)
+        if found:
+            words = ", ".join(sorted({m.word for m in found}))
+            return self.reason(Decision.REJECT, f"Banned words: {words}.")
+        found = suspect.find(text, normalized=normalized)
+        if found:
+            words = ", ".join(sorted({m.word for m in found}))
+            return self.reason(Decision.HOLD, f"Suspect words: {words}.")
+        return None
+
+
+class FirstCommentRule(Rule):
+    """Hold a commenter's first comment when MODERATION_HOLD_FIRST_COMMENT is on."""
+
+    name = "first_comment"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        if (
+            conf.get("MODERATION_HOLD_FIRST_COMMENT")
+            and submission.is_first_comment
+            and not submission.is_edit
+        ):
+            return self.reason(Decision.HOLD, "First comment from this author.")
+        return None
+
+
+class ToxicityRule(Rule):
+    """Hold or reject by the toxicity model's six scores against per-label thresholds.
+
+    When the text names a group of people (WordRule "group" list), the hold threshold for
+    toxic, insult and identity_hate drops to MODERATION_TOXICITY_GROUP_HOLD: the model
+    under-scores generalizations about a people that use no swear words.
+    """
+
+    name = "toxicity"
+    GROUP_LABELS = ("toxic", "insult", "identity_hate")
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        scores = context.toxicity
+        if scores is None:
+            try:
+                scores = toxicity.toxicity_scores([submission.text])[0]
+            except toxicity.ToxicityUnavailable as exc:
+                log.warning("toxicity rule unavailable: %s", exc)
+                return self.reason(Decision.ALLOW, f"Toxicity model unavailable: {exc}")
+        context.scores.update(scores)
+        hold = conf.thresholds("MODERATION_TOXICITY_HOLD")
+        _, _, groups = context.word_lists
+        named = groups.find(submission.text, normalized=context.normalized)
+        if named:
+            lowered = conf.number("MODERATION_TOXICITY_GROUP_HOLD")
+            for label in self.GROUP_LABELS:
+                hold[label] = min(hold.get(label, 1.0), lowered)
+        for decision, limits in (
+            (Decision.REJECT, conf.thresholds("MODERATION_TOXICITY_REJECT")),
+            (Decision.HOLD, hold),
+        ):
+            over = [
+                label
+                for label, limit in limits.items()
+                if label in scores and scores[label] >= limit
+            ]
+            if over:
+                label = max(over, key=lambda item: scores[item])
+                detail = ", ".join(f"{item} {scores[item]:.2f}" for item in over)
+                about = (
+                    f" (names a group: {', '.join(m.word for m in named)})"
+                    if named and decision == Decision.HOLD
+                    else ""
+                )
+                return self.reason(
+                    decision,
+                    f"Toxicity over the {decision.value} threshold: {detail}{about}.",
+                    score=scores[label],
+                )
+        top = max(scores, key=lambda label: scores[label])
+        return self.reason(
+            Decision.ALLOW,
+            f"Toxicity below thresholds (highest {top} {scores[top]:.2f}).",
+            score=scores[top],
+        )
+
+
+# Words that cast people as animals, disease or dirt; next to a group of people they hold.
+DEHUMANIZING = frozenset(
+    """pig pigs swine dog dogs rat rats vermin cockroach cockroaches parasite parasites leech
+    leeches lice insects animal animals beast beasts savage savages barbarian barbarians
+    subhuman subhumans cancer plague filth scum apes monkeys infestation""".split()
+)
+NEAR = 4  # words either side of the group's name
+
+
+class DehumanizingRule(Rule):
+    """Hold comments that put a group of people (WordRule "group") next to a dehumanizing word."""
+
+    name = "dehumanizing"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        _, _, groups = context.word_lists
+        text = context.normalized
+        for start, end, group in groups.spans(text):
+            before = re.findall(r"[^\W\d_]+", text[:start])[-NEAR:]
+            after = re.findall(r"[^\W\d_]+", text[end:])[:NEAR]
+            found = DEHUMANIZING.intersection(before + after)
+            if found:
+                return self.reason(
+                    Decision.HOLD,
+                    f"Dehumanizing words next to a group: {group} / {', '.join(sorted(found))}.",
+                )
+        return None
+
+
+class SpamModelRule(Rule):
+    """Hold or reject by the site's trained spam model, once it has enough decisions."""
+
+    name = "spam_model"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        model = spam.current_model()
+        if model is None:
+            return None
+        probability = spam.spam_probability(model, [submission.text])[0]
+        context.scores["spam"] = round(probability, 4)
+        if probability >= conf.number("MODERATION_SPAM_REJECT"):
+            return self.reason(
+                Decision.REJECT, f"Spam model: {probability:.2f}.", score=probability
+            )
+        if probability >= conf.number("MODERATION_SPAM_HOLD"):
+            return self.reason(Decision.HOLD, f"Spam model: {probability:.2f}.", score=probability)
+        return None
+
+
+# Threats and sexual harassment rarely use listed words, and the toxicity model (trained on
+# Wikipedia talk pages) scores most of them low. These patterns run on the normalized text.
+_PRONOUN = r"(?:you|your|him|her|them|his|their)"
+PHRASES: dict[str, list[str]] = {
+    "threat": [
+        r"\b(?:i|we|i'll|we'll|ill|someone|somebody)\b[^.!?]{0,20}\b(?:will|'ll|gonna|going to|"
+        r"should|want to|would|needs? to)\b[^.!?]{0,15}\b(?:kill|murder|shoot|stab|hang|behead|"
+        r"strangle|beat|hurt|rape|find)\b[^.!?]{0,15}\b" + _PRONOUN + r"\b",
+        r"\b(?:should|deserves? to|ought to|needs? to|must) be (?:shot|hanged|hung|killed|"
+        r"lynched|beheaded|burned|burnt|gassed|lined up|put down|strung up)\b",
+        r"\bbullet (?:in|through|between) " + _PRONOUN + r"\b|\bput a bullet\b",
+        r"\bknow where (?:you|your \w+|he|she|they) (?:live|lives|work|works|go|goes|sleep)",
+        r"\b(?:watch|mind) your back\b|\bcoming for you\b",
+        r"\bend up (?:in a ditch|in a body ?bag|in a coffin|dead)\b",
+        r"(?:^|[.!?]\s*|\b(?:someone|somebody|we|let's|lets|should|needs? to|gonna|going to|"
+        r"will|'ll)\s+)(?:burn down|blow up|bomb|torch) (?:their|his|her|your|the)\b",
+        r"\b(?:hope|wish) (?:you|your \w+|he|she|they)\b[^.!?]{0,20}\b(?:die|dies|dead|rot|"
+        r"burn|burns|suffer)\b",
+        r"\b(?:get|lay) my hands on you\b",
+        r"\bbreak (?:your|his|her|their) (?:legs|neck|face|bones|arms|jaw)\b",
+        r"\blined up and (?:shot|killed)\b|\bthe rope is waiting\b|\bdeath to (?:all|the)\b",
+        r"\b(?:make sure )?you(?:'ll| will) regret\b|\bmake sure you regret\b",
+    ],
+    "harassment": [
+        r"\b(?:without|take|takes|taking) (?:her|your|their|the) (?:clothes|top|shirt|bra)\b",
+        r"\b(?:clothes|top|shirt|bra) off\b",
+        r"\b(?:nice|great|sexy|hot) (?:legs|body|ass|figure|boobs|tits)\b",
+        r"\bmore of your body\b",
+        r"\b(?:slept|sleeping|sleeps) with (?:the|her|his) (?:editor|boss|producer|director)\b",
+        r"\b(?:send|give) me your (?:number|address|pics|photos|pictures)\b|\bdm me\b",
+        r"\bget her alone\b|\bshow her a good time\b",
+        r"\bput (?:them|her|women) in their place\b",
+        r"\b(?:i've|i have|been) (?:been )?watching you\b|\bpay you a visit\b",
+        r"\bwaiting outside your (?:house|home|office|door|flat)\b",
+        r"\blooks? (?:great|good|hot|sexy) in (?:those|that|her|your)\b",
+    ],
+}
+_COMPILED = {kind: [re.compile(p) for p in patterns] for kind, patterns in PHRASES.items()}
+
+
+class PhraseRule(Rule):
+    """Hold threats and sexual harassment the toxicity model misses, by phrase patterns."""
+
+    name = "phrases"
+
+    def check(self, submission: Submission, context: Context) -> Reason | None:
+        text = context.normalized
+        kinds = [
+            kind for kind, patterns in _COMPILED.items() if any(p.search(text) for p in patterns)
+        ]
+        if kinds:
+            return self.reason(Decision.HOLD, f"Reads like {' and '.join(kinds)}.")
+        return None

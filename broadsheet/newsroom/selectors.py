@@ -1,0 +1,91 @@
+"""Reads for the newsroom's pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.http import Http404
+from django.utils import timezone
+
+from broadsheet.newsroom.models import Article, Section, Tag
+
+PERMALINK_DATE = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of articles, with what the list is of (a section, a tag, or the front page)."""
+
+    page: Page
+    section: Section | None = None
+    tag: Tag | None = None
+
+
+def _paginate(queryset, *, page: int | str | None) -> Page:
+    paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE, allow_empty_first_page=True)
+    try:
+        return paginator.page(page or 1)
+    except InvalidPage as exc:
+        # Out-of-range or junk page numbers are not pages: no duplicate or empty content to index.
+        raise Http404("No such page") from exc
+
+
+def nav_sections() -> list[Section]:
+    """Return the sections shown in the site's navigation, in their set order."""
+    return list(Section.objects.all())
+
+
+def front_page(*, page: int | str | None = 1, now: dt.datetime | None = None) -> Listing:
+    """Return a page of the latest published articles."""
+    articles = Article.objects.published(now).latest_first().for_listing()
+    return Listing(page=_paginate(articles, page=page))
+
+
+def section_page(
+    *, slug: str, page: int | str | None = 1, now: dt.datetime | None = None
+) -> Listing:
+    """Return a section and a page of its latest published articles; 404 if no such section."""
+    section = Section.objects.filter(slug=slug).first()
+    if section is None:
+        raise Http404("No such section")
+    articles = Article.objects.published(now).filter(section=section).latest_first().for_listing()
+    return Listing(page=_paginate(articles, page=page), section=section)
+
+
+def tag_page(*, slug: str, page: int | str | None = 1, now: dt.datetime | None = None) -> Listing:
+    """Return a tag and a page of its latest published articles; 404 if no such tag."""
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404("No such tag")
+    articles = Article.objects.published(now).filter(tags=tag).latest_first().for_listing()
+    return Listing(page=_paginate(articles, page=page), tag=tag)
+
+
+def article_for_permalink(
+    *, year: str, month: str, day: str, slug: str, now: dt.datetime | None = None
+) -> Article:
+    """Return the published article at /YYYY/MM/DD/<slug>/; 404 if unpublished or misdated."""
+    # One spelling per address (2026/03/07, never 2026/3/7), so each article has one URL.
+    if not (PERMALINK_DATE.fullmatch(f"{year}/{month}/{day}")):
+        raise Http404("No such date")
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except ValueError as exc:
+        raise Http404("No such date") from exc
+    article = Article.objects.published(now).for_page().filter(slug=slug).first()
+    # The date is part of the address: a wrong date is a wrong address, not an alias.
+    if article is None or timezone.localtime(article.published_at).date() != date:
+        raise Http404("No such article")
+    return article
+
+
+def article_for_preview(*, pk: int) -> Article:
+    """Return any article, whatever its status, for a staff preview; 404 if absent."""
+    article = Article.objects.for_page().filter(pk=pk).first()
+    if article is None:
+        raise Http404("No such article")
+    return article

@@ -1,0 +1,114 @@
+"""Factories for newsroom tests."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from broadsheet.accounts.models import User
+from broadsheet.newsroom.models import (
+    Article,
+    Byline,
+    Correction,
+    Credit,
+    Image,
+    Section,
+    Source,
+    Tag,
+)
+
+
+def jpeg_bytes(size: tuple[int, int] = (40, 30), color: str = "#336699") -> bytes:
+    """A small real JPEG."""
+    out = io.BytesIO()
+    PILImage.new("RGB", size, color).save(out, format="JPEG")
+    return out.getvalue()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"writer{n}")
+    display_name = factory.Sequence(lambda n: f"Writer Number {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    name = factory.Sequence(lambda n: f"Wire Service {n}")
+    credit_name = factory.Sequence(lambda n: f"WIRE{n}")
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    caption = "A lighthouse keeper checks the lamp before the storm."
+    credit = "Test Photographer / Test Agency"
+    alt_text = "A lighthouse on a rocky point."
+    file = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="test.jpg"))
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article, live since an hour ago."""
+
+    class Meta:
+        model = Article
+
+    headline = factory.Sequence(lambda n: f"Harbour story number {n}")
+    slug = factory.Sequence(lambda n: f"harbour-story-{n}")
+    dek = "What happened at the harbour."
+    body = "The harbour reopened on Monday.\n\nBoats returned by noon."
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    section = factory.SubFactory(SectionFactory)
+
+
+class BylineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Byline
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Stringer {n}")
+
+
+class CreditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Credit
+
+    article = factory.SubFactory(ArticleFactory)
+    source = factory.SubFactory(SourceFactory)
+    position = factory.Sequence(lambda n: n)
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    text = "An earlier version misspelled the harbour master's name."
