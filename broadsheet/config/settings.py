@@ -248,6 +248,8 @@ MODERATION_TOXICITY_REJECT = env_list(
 MODERATION_TOXICITY_GROUP_HOLD = env_str("MODERATION_TOXICITY_GROUP_HOLD", "0.3")
 # The spam model is used once it has this many decisions, with both spam and non-spam among them.
 MODERATION_SPAM_MIN_EXAMPLES = env_int("MODERATION_SPAM_MIN_EXAMPLES", 50)
+# Retrain once this many new decisions arrived (see selectors.spam_model_due).
+MODERATION_SPAM_RETRAIN_EVERY = env_int("MODERATION_SPAM_RETRAIN_EVERY", 20)
 MODERATION_SPAM_HOLD = env_str("MODERATION_SPAM_HOLD", "0.7")
 MODERATION_SPAM_REJECT = env_str("MODERATION_SPAM_REJECT", "0.97")
 # --- end Moderation ---

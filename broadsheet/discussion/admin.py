@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from broadsheet.core.text import render_comment_markdown
 from broadsheet.discussion.models import Comment, Subscription, Thread
-from broadsheet.discussion.services import comment_status_set
+from broadsheet.discussion.services import comment_status_set, thread_recount
 
 
 @admin.register(Thread)
@@ -53,6 +53,12 @@ class CommentAdmin(admin.ModelAdmin):
             comment_status_set(comment=obj, status=new_status)
             return
         super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        # A hard delete from the admin still leaves the thread's counters exact.
+        thread = obj.thread
+        super().delete_model(request, obj)
+        thread_recount(thread=thread)
 
 
 @admin.register(Subscription)

@@ -32,9 +32,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Header, NinjaAPI, Query
+from ninja import Header, NinjaAPI, Query, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import SessionAuth
 
 from broadsheet.discussion import api_threads, services
@@ -119,6 +120,20 @@ class ReaderAuth(SessionAuth):
         return GUEST
 
 
+class NotAJsonObject(ValueError):
+    """The body is JSON, but not an object."""
+
+
+class JsonObjectParser(Parser):
+    """Parse request bodies as JSON objects; anything else is a malformed request."""
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise NotAJsonObject("The request body must be a JSON object.")
+        return data
+
+
 class _Guest:
     """A reader without an account; truthy so ninja lets the request through."""
 
@@ -137,6 +152,7 @@ api = NinjaAPI(
         "delete with the token the post returned, and count comments for many pages at once."
     ),
     docs=PlainDocs(),
+    parser=JsonObjectParser(),
     urls_namespace="api",
 )
 
@@ -173,8 +189,6 @@ def _input_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRespons
         names = [part for part in loc[1:] if part not in ("payload",)]
         field = names[-1] if names else "request"
         message = error.get("msg", "Invalid value.")
-        if field == "request" and error.get("type") in ("model_attributes_type", "dict_type"):
-            message = "The request body must be a JSON object."
         errors.setdefault(field, []).append(message)
     return _error_response(request, 422, "Please correct the fields named in errors.", errors)
 
@@ -183,6 +197,8 @@ def _input_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRespons
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     cause = exc.__cause__
     if exc.status_code == 400 and cause is not None:
+        if isinstance(cause, NotAJsonObject):
+            return _error_response(request, 400, str(cause), {"request": [str(cause)]})
         where = ""
         if isinstance(cause, json.JSONDecodeError):
             where = f" ({cause.msg} at line {cause.lineno}, column {cause.colno})"
@@ -190,7 +206,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             request,
             400,
             f"The request body is not valid JSON{where}.",
-            {"request": ["Send a JSON object, like {\"body\": \"...\"}."]},
+            {"request": ['Send a JSON object, like {"body": "..."}.']},
         )
     return _error_response(request, exc.status_code, str(exc))
 
@@ -310,10 +326,10 @@ ERRORS = {400: Error, 403: Error, 404: Error, 415: Error, 422: Error}
 @api.get("/threads", response={200: ThreadPageOut, **ERRORS}, tags=["threads"])
 def thread_read(
     request: HttpRequest,
-    key: str = "",
-    url: str = "",
+    key: str = Query("", examples=["article:1"]),
+    url: str = Query("", description="The page's address, instead of the key."),
     sort: Sort = "oldest",
-    page: int = 1,
+    page: int = Query(1, description="Pages count top-level comments, first page 1."),
 ):
     """Read one page of a thread (by key or page URL): top-level comments with all replies."""
     result = api_threads.thread_page_read(
@@ -324,7 +340,7 @@ def thread_read(
         sort=sort,
         page=max(1, min(page, 1_000_000)),
     )
-    return 200, _thread_page_dict(request, result, sort)
+    return Status(200, _thread_page_dict(request, result, sort))
 
 
 @api.post(
@@ -370,12 +386,15 @@ def _posted(request: HttpRequest, comment: Comment):
     # A repeated identical submission returns the stored comment, but never hands out its token.
     fresh = hasattr(comment, "reader_message")
     status = 201 if comment.status == Comment.Status.APPROVED else 202
-    return status, {
-        "status": comment.status,
-        "message": message,
-        "comment": _Shaper(request).own(comment),
-        "token": comment_token(comment.pk) if fresh else None,
-    }
+    return Status(
+        status,
+        {
+            "status": comment.status,
+            "message": message,
+            "comment": _Shaper(request).own(comment),
+            "token": comment_token(comment.pk) if fresh else None,
+        },
+    )
 
 
 @api.patch(
@@ -394,7 +413,7 @@ def comment_update(
     comment = _comment_or_404(comment_id)
     user = request.user if request.user.is_authenticated else None
     comment = services.comment_edit(comment=comment, body=payload.body, token=token, user=user)
-    return 200, _Shaper(request).own(comment)
+    return Status(200, _Shaper(request).own(comment))
 
 
 @api.delete(
@@ -412,7 +431,7 @@ def comment_remove(
     comment = _comment_or_404(comment_id)
     user = request.user if request.user.is_authenticated else None
     services.comment_delete(comment=comment, token=token, user=user)
-    return 204, None
+    return Status(204, None)
 
 
 def _comment_or_404(comment_id: int) -> Comment:
@@ -429,8 +448,8 @@ def _comment_or_404(comment_id: int) -> Comment:
 @api.get("/counts", response={200: Counts, **ERRORS}, tags=["threads"])
 def comment_counts(
     request: HttpRequest,
-    key: list[str] = Query([]),
-    url: list[str] = Query([]),
+    key: list[str] = Query([]),  # noqa: B008 - ninja's way to declare a repeated parameter
+    url: list[str] = Query([]),  # noqa: B008
 ):
     """Count approved comments for many thread keys and page URLs in one call."""
     if len(key) + len(url) > COUNTS_MAX:
@@ -442,4 +461,4 @@ def comment_counts(
     by_key, by_url = api_threads.counts_for(
         keys=key, urls=url, request_origin=request_origin(request)
     )
-    return 200, {"keys": by_key, "urls": by_url}
+    return Status(200, {"keys": by_key, "urls": by_url})

@@ -27,10 +27,10 @@ class PlainDocs(DocsBase):
                 if operation:
                     sections.append(_operation_html(method, path, operation))
         body = format_html(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
             "<title>{title} API {version}</title></head><body><main>"
             "<h1>{title} API {version}</h1><p>{description}</p>"
-            "<p>Machine-readable schema: <a href=\"{openapi_url}\">{openapi_url}</a></p>"
+            '<p>Machine-readable schema: <a href="{openapi_url}">{openapi_url}</a></p>'
             "{sections}</main></body></html>",
             title=api.title,
             version=api.version,

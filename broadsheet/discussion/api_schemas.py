@@ -63,14 +63,29 @@ class ThreadPageOut(Schema):
 class CommentIn(Schema):
     """A new comment or reply; name the thread by key or by page URL."""
 
-    key: str = Field("", description="The thread's key (for example article:12).", max_length=255)
-    url: str = Field("", description="The page's address; its thread may be created.")
+    key: str = Field(
+        "",
+        description="The thread's key (for example article:12).",
+        max_length=255,
+        examples=["article:1"],
+    )
+    url: str = Field(
+        "",
+        description="The page's address; its thread may be created.",
+    )
     title: str = Field("", description="The page's title, used when its thread is created.")
     parent: int | None = Field(None, description="The id of the comment this replies to.")
-    body: str = Field(description="Limited Markdown: emphasis, links, quotes, code, lists.")
-    author_name: str = Field("", description="Required for guests.")
-    author_email: str = Field("", description="Required for guests; never shown to anyone.")
-    author_url: str = ""
+    body: str = Field(
+        description="Limited Markdown: emphasis, links, quotes, code, lists.",
+        examples=["I was on the *same* ferry this morning."],
+    )
+    author_name: str = Field("", description="Required for guests.", examples=["Mira Quell"])
+    author_email: str = Field(
+        "",
+        description="Required for guests; never shown to anyone.",
+        examples=["mira@example.org"],
+    )
+    author_url: str = Field("", examples=["https://mira.example"])
     notify: bool = Field(False, description="Email me when someone replies in this thread.")
 
 

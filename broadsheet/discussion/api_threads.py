@@ -74,7 +74,7 @@ def own_origins(request_origin: str = "") -> set[str]:
 
 @dataclass(frozen=True)
 class PageRef:
-    """A page named by URL: where its thread is stored (key or url) and whether it may be created."""
+    """A page named by URL: where its thread is stored, and whether it may be created."""
 
     url: str
     key: str = ""
@@ -235,13 +235,17 @@ def counts_for(
     if lookup_keys or lookup_urls:
         found_keys, found_urls = _counts_by_key_or_url(lookup_keys, lookup_urls)
     by_url = {
-        raw: 0 if ref is None else (found_keys if ref.key else found_urls).get(ref.key or ref.url, 0)
+        raw: 0
+        if ref is None
+        else (found_keys if ref.key else found_urls).get(ref.key or ref.url, 0)
         for raw, ref in wanted.items()
     }
     return by_key, by_url
 
 
-def _counts_by_key_or_url(keys: list[str], urls: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+def _counts_by_key_or_url(
+    keys: list[str], urls: list[str]
+) -> tuple[dict[str, int], dict[str, int]]:
     rows = Thread.objects.filter(Q(key__in=keys) | Q(url__in=urls)).values_list(
         "key", "url", "comment_count"
     )

@@ -28,13 +28,14 @@ BOUND_FORMS_ATTR = "_discussion_bound_forms"
 def viewer_for(request: HttpRequest) -> Viewer:
     """Describe the reader: their account and the comments this browser may edit."""
     user = getattr(request, "user", None)
-    signed_in = bool(user is not None and user.is_authenticated)
     tokens = request.session.get(SESSION_TOKENS, {}) if hasattr(request, "session") else {}
     own = frozenset(int(pk) for pk, token in tokens.items() if comment_token_valid(int(pk), token))
+    if user is None or not user.is_authenticated:
+        return Viewer(own_ids=own)
     return Viewer(
-        user_id=user.pk if signed_in else None,
+        user_id=user.pk,
         own_ids=own,
-        is_moderator=signed_in and user.has_perm("discussion.moderate_comments"),
+        is_moderator=user.has_perm("discussion.moderate_comments"),
     )
 
 
@@ -125,7 +126,7 @@ class DiscussionSection:
 
 
 def _query(*, sort: str, page: int = 1) -> str:
-    params = {}
+    params: dict[str, str | int] = {}
     if sort != "oldest":
         params["sort"] = sort
     if page > 1:

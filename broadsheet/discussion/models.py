@@ -107,6 +107,8 @@ class Comment(models.Model):
     descendant_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CommentQuerySet.as_manager()
+    # Not stored: set by comment_post with plain words for the author about a held comment.
+    reader_message: str = ""
 
     class Meta:
         ordering = ("thread", "path")
@@ -134,7 +136,7 @@ class Comment(models.Model):
     @property
     def display_name(self) -> str:
         """The name shown to readers (never the email address)."""
-        if self.user_id and not self.author_name:
+        if self.user is not None and not self.author_name:
             return self.user.public_name
         return self.author_name or "Anonymous"
 

@@ -116,7 +116,14 @@ def thread_page(
     viewer = viewer or ANONYMOUS
     sort = sort_clean(sort)
     per_page = per_page or settings.COMMENTS_PER_PAGE
-    num_pages = max(1, math.ceil(thread.top_level_count / per_page))
+    listed = thread.top_level_count
+    if viewer.own_ids or viewer.user_id:
+        # The reader's own held comments take page slots only they see: one small count.
+        own = Q(pk__in=viewer.own_ids)
+        if viewer.user_id:
+            own |= Q(user_id=viewer.user_id)
+        listed += Comment.objects.filter(own, thread=thread, depth=0, status="pending").count()
+    num_pages = max(1, math.ceil(listed / per_page))
     try:
         number = int(page or 1)
     except (TypeError, ValueError):
@@ -184,7 +191,7 @@ def comment_page_number(
     viewer = viewer or ANONYMOUS
     sort = sort_clean(sort)
     per_page = settings.COMMENTS_PER_PAGE
-    root = comment.root if comment.root_id else comment
+    root: Comment = comment.root if comment.root is not None else comment
     roots = Comment.objects.filter(
         visible_q(own_ids=viewer.own_ids, user_id=viewer.user_id),
         thread_id=comment.thread_id,

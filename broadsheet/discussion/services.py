@@ -56,13 +56,13 @@ def thread_get_or_create(
     published_at: datetime | None = None,
     closed: bool | None = None,
 ) -> Thread:
-    """Return the thread for key, creating it or refreshing its url, title and closing time."""
+    """Return the thread for key, creating it or refreshing its url, title and open state."""
     wanted: dict[str, Any] = {"url": url[:500], "title": title[:300]}
     if published_at is not None or settings.COMMENTS_CLOSE_AFTER_DAYS:
         wanted["closes_at"] = _closes_at(published_at)
-    if closed:
-        # Callers may close a thread (an article with comments switched off), never reopen it.
-        wanted["is_closed"] = True
+    if closed is not None:
+        # The caller's own switch (an article's "comments enabled") decides, when it has one.
+        wanted["is_closed"] = closed
     thread = Thread.objects.filter(key=key).first()
     if thread is None:
         with transaction.atomic():
@@ -170,6 +170,13 @@ def _clean_url(url: str, errors: dict[str, list[str]]) -> str:
     return url
 
 
+def _safe_url(url: str) -> str:
+    """Keep an imported website only when it is a valid http(s) address; never fail on it."""
+    errors: dict[str, list[str]] = {}
+    cleaned = _clean_url(url, errors)
+    return "" if errors else cleaned
+
+
 def _resolve_parent(
     *, thread: Thread, parent: Comment | int | str | None, errors: dict[str, list[str]]
 ) -> Comment | None:
@@ -268,7 +275,8 @@ def _after_commit_posted(comment: Comment) -> None:
 
             comment_notify_task.enqueue(comment_id=comment.pk)
 
-    transaction.on_commit(effects)
+    # robust: a failing side effect is logged, never turned into an error for a stored comment.
+    transaction.on_commit(effects, robust=True)
 
 
 def _double_submit(
@@ -459,7 +467,7 @@ def comment_import(
                 "user": user,
                 "author_name": " ".join((author_name or "").split())[:NAME_MAX],
                 "author_email": (author_email or "").strip(),
-                "author_url": (author_url or "").strip()[:URL_MAX],
+                "author_url": _safe_url(author_url),
                 "body": clean_body,
                 "created_at": created_at or timezone.now(),
                 "import_key": import_key,
@@ -657,7 +665,7 @@ def comment_bulk_import(*, thread: Thread, items: list[BulkComment]) -> list[Com
                     status=Comment.Status.APPROVED,
                     author_name=item.author_name[:NAME_MAX],
                     author_email=item.author_email,
-                    author_url=item.author_url[:URL_MAX],
+                    author_url=_safe_url(item.author_url),
                     body=item.body,
                     body_html=render_comment_markdown(item.body),
                     created_at=item.created_at or now,

@@ -81,9 +81,10 @@ def _render_page_with_form(request: HttpRequest, thread: Thread, form: CommentFo
     if match is not None and match.namespace != "discussion":
         # The embedding page renders as a reader's GET would, picking up the bound form.
         request.method = "GET"
-        request.GET = QueryDict(mutable=True)
+        query = QueryDict(mutable=True)
         if form.data.get("sort"):
-            request.GET["sort"] = sort_clean(form.data.get("sort"))
+            query["sort"] = sort_clean(form.data.get("sort"))
+        request.GET = query  # type: ignore[assignment]  # a reader's GET of that page
         response = match.func(request, *match.args, **match.kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
@@ -124,10 +125,7 @@ def comment_post_view(request: HttpRequest) -> HttpResponse:
         form.service_errors(exc.message_dict)
         return _render_page_with_form(request, thread, form)
     if comment.status == Comment.Status.REJECTED:
-        form.add_error(
-            None,
-            getattr(comment, "reader_message", "") or "Sorry, this comment cannot be published.",
-        )
+        form.add_error(None, comment.reader_message or "Sorry, this comment cannot be published.")
         return _render_page_with_form(request, thread, form)
     comment_remember(request, comment, comment_token(comment.pk))
     held = comment.status == Comment.Status.PENDING
@@ -233,8 +231,11 @@ def avatar_view(request: HttpRequest, digest: str) -> HttpResponse:
 def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks to confirm; POST stops the emails for this subscription."""
     subscription_id = unsubscribe_token_subscription_id(token)
-    subscription = Subscription.objects.select_related("thread").filter(pk=subscription_id)
-    subscription = subscription.first() if subscription_id else None
+    subscription = None
+    if subscription_id is not None:
+        subscription = (
+            Subscription.objects.select_related("thread").filter(pk=subscription_id).first()
+        )
     if subscription is None:
         return render(request, "discussion/unsubscribe.html", {"invalid": True}, status=404)
     done = False

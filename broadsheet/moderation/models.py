@@ -98,8 +98,8 @@ class ContextPolicy(TimestampedModel):
     key = models.CharField(
         max_length=200,
         unique=True,
-        help_text='An opaque key such as "section:world" or "thread:42"; the most specific '
-        "key with a policy wins.",
+        help_text='An opaque key such as "section:world" or "thread:42". If any key of a '
+        "comment asks for pre-moderation it is pre-moderated.",
     )
     mode = models.CharField(max_length=10, choices=Mode.choices)
     note = models.CharField(max_length=200, blank=True)

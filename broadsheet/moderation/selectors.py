@@ -7,7 +7,14 @@ import threading
 from django.db.models import Count, Max
 
 from broadsheet.moderation import conf
-from broadsheet.moderation.models import AuditEntry, Ban, ContextPolicy, WordRule
+from broadsheet.moderation.models import (
+    AuditEntry,
+    Ban,
+    ContextPolicy,
+    SpamModel,
+    TrainingExample,
+    WordRule,
+)
 from broadsheet.moderation.normalize import WordMatcher
 
 
@@ -39,17 +46,32 @@ def word_matchers() -> tuple[WordMatcher, WordMatcher, WordMatcher]:
 
 
 def policy_mode(*, context_keys: tuple[str, ...] | list[str]) -> str:
-    """The moderation mode: the most specific (last) context key with a policy, else the site's."""
+    """The moderation mode: "pre" if any context key asks for it, else any key's, else the site's.
+
+    Order-independent on purpose: a sensitive article or section can always switch to
+    pre-moderation, and a section can relax a pre-moderated site, whatever order keys come in.
+    """
     if context_keys:
-        modes = dict(
-            ContextPolicy.objects.filter(key__in=list(context_keys)).values_list("key", "mode")
+        modes = set(
+            ContextPolicy.objects.filter(key__in=list(context_keys)).values_list("mode", flat=True)
         )
-        for key in reversed(context_keys):
-            if key in modes:
-                return modes[key]
+        if ContextPolicy.Mode.PRE in modes:
+            return ContextPolicy.Mode.PRE.value
+        if modes:
+            return ContextPolicy.Mode.POST.value
     return str(conf.get("MODERATION_MODE"))
 
 
 def audit_entries_for(*, object_key: str) -> list[AuditEntry]:
     """The audit trail of one object, newest first."""
     return list(AuditEntry.objects.filter(object_key=object_key).select_related("actor"))
+
+
+def spam_model_due() -> bool:
+    """Whether enough new decisions arrived since the last training to retrain the spam model."""
+    latest = SpamModel.objects.only("created_at").first()
+    examples = TrainingExample.objects.all()
+    if latest is None:
+        return examples.count() >= int(conf.get("MODERATION_SPAM_MIN_EXAMPLES"))
+    fresh = examples.filter(created_at__gt=latest.created_at).count()
+    return fresh >= int(conf.get("MODERATION_SPAM_RETRAIN_EVERY"))

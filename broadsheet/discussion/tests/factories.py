@@ -71,7 +71,7 @@ def big_thread(size: int, *, replies_every: int = 3, thread: Thread | None = Non
     while len(items) < size:
         items.append(services.BulkComment(author_name=f"Reader {len(items)}", body="Top."))
         root = len(items) - 1
-        if root % replies_every == 0:
+        if replies_every and root % replies_every == 0:
             parent = root
             for _ in range(2):
                 if len(items) >= size:

@@ -110,3 +110,23 @@ def test_reader_joins_the_seed_discussion(seed_article, live_server, page):
     assert page.input_value("#id_author_url") == "https://sam.example.org"
     assert page.get_attribute("#id_body", "aria-invalid") == "true"
     assert Comment.objects.filter(author_name="Sam Typist").count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_cancel_reply_puts_the_form_back(live_server, page):
+    from broadsheet.discussion.tests.factories import ThreadFactory, post
+
+    thread = ThreadFactory(title="A page elsewhere")
+    top = post(thread, "Top-level thought.")
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/comments/thread/{thread.pk}/")
+    page.locator(f"#div-comment-{top.pk} .comment-reply-link").click()
+    assert page.locator(f"li#comment-{top.pk} #respond").count() == 1
+    assert page.input_value("input[name=parent]") == str(top.pk)
+    page.click("#cancel-comment-reply-link")
+    assert page.locator(f"li#comment-{top.pk} #respond").count() == 0
+    assert page.input_value("input[name=parent]") == ""
+    assert page.locator("#cancel-comment-reply-link").is_hidden()
+    assert errors == []

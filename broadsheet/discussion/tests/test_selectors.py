@@ -132,3 +132,13 @@ def test_counts_for_many_keys_in_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         counts = comment_counts_for_keys([thread.key, "nope"])
     assert counts == {thread.key: 12, "nope": 0}
+
+
+def test_own_held_comment_past_a_full_page_gets_its_own_page(monkeypatch):
+    thread = big_thread(4, replies_every=0)
+    monkeypatch.setattr(services, "judge", lambda s: Verdict(decision=Decision.HOLD))
+    held = post(thread, "Mine, waiting.")
+    viewer = Viewer(own_ids=frozenset({held.pk}))
+    assert thread_page(thread=thread, per_page=4).num_pages == 1
+    second = thread_page(thread=thread, viewer=viewer, per_page=4, page=2)
+    assert [n.comment.pk for n in second.nodes] == [held.pk]

@@ -387,3 +387,16 @@ def test_counters_stay_exact_under_concurrent_posting():
     assert thread.comment_count == 31
     assert top.descendant_count == 30
     assert len(set(Comment.objects.filter(thread=thread).values_list("path", flat=True))) == 31
+
+
+def test_import_drops_a_website_that_is_not_a_web_address():
+    thread = ThreadFactory()
+    comment = services.comment_import(
+        thread=thread,
+        parent=None,
+        author_name="Old",
+        body="Imported.",
+        import_key="x:js",
+        author_url="javascript:alert(1)",
+    )
+    assert comment.author_url == ""

@@ -103,10 +103,10 @@ def test_reply_to_another_threads_comment_is_explained(client, thread):
     assert not Comment.objects.filter(thread=thread).exists()
 
 
-def test_closed_thread_shows_no_form_and_refuses_posts(client, article, thread):
-    thread.is_closed = True
-    thread.save()
-    assert "Comments are closed." in client.get(article.get_absolute_url()).content.decode()
+def test_closed_thread_shows_no_form_and_refuses_posts(client):
+    thread = ThreadFactory(is_closed=True)
+    page = client.get(f"/comments/thread/{thread.pk}/").content.decode()
+    assert "Comments are closed." in page and 'id="commentform"' not in page
     response = client.post("/comments/post/", guest_form(thread))
     assert "Comments are closed on this page." in response.content.decode()
 
@@ -143,7 +143,7 @@ def test_signed_in_reader_skips_name_and_email(client, article, thread):
 
 @override_settings(COMMENTS_PER_PAGE=5)
 def test_permalink_lands_on_the_page_that_shows_the_comment(client, article, thread):
-    big_thread(30, thread=thread, replies_every=1000)
+    big_thread(30, thread=thread, replies_every=0)
     last = Comment.objects.filter(thread=thread).order_by("-path").first()
     response = client.get(f"/comments/{last.pk}/")
     assert response["Location"] == f"{article.get_absolute_url()}?page=6#comment-{last.pk}"
@@ -231,3 +231,13 @@ def test_standalone_thread_page_for_an_external_page(client):
 def test_form_for_an_unknown_thread_is_a_client_error(client):
     assert client.post("/comments/post/", {"thread": "x"}).status_code == 400
     assert client.post("/comments/post/", {"thread": "999999"}).status_code == 404
+
+
+def test_article_comment_switch_closes_and_reopens_its_thread(client, article):
+    article.comments_enabled = False
+    article.save()
+    assert "Comments are closed." in client.get(article.get_absolute_url()).content.decode()
+    article.comments_enabled = True
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Comments are closed." not in html and 'id="commentform"' in html

@@ -73,12 +73,14 @@ def test_pre_moderation_site_wide_holds_what_is_not_rejected(settings):
     assert rejected.decision == Decision.REJECT
 
 
-def test_context_policy_most_specific_key_wins(settings):
+def test_context_policy_pre_moderation_wins_whatever_the_key_order(settings):
     settings.MODERATION_MODE = "post"
     ContextPolicy.objects.create(key="section:world", mode="pre")
     ContextPolicy.objects.create(key="thread:7", mode="post")
     assert judge(submission(context_keys=("section:world",))).decision == Decision.HOLD
-    assert judge(submission(context_keys=("section:world", "thread:7"))).decision == "allow"
+    assert judge(submission(context_keys=("thread:7", "section:world"))).decision == "hold"
+    assert judge(submission(context_keys=("section:world", "thread:7"))).decision == "hold"
+    assert judge(submission(context_keys=("thread:7",))).decision == Decision.ALLOW
     assert judge(submission(context_keys=("section:sport",))).decision == Decision.ALLOW
 
 

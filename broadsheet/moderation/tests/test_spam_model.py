@@ -124,3 +124,20 @@ def test_only_the_latest_three_models_are_kept(settings):
     for _ in range(5):
         spam_model_train(examples=decisions(1))
     assert SpamModel.objects.count() == 3
+
+
+def test_retraining_falls_due_after_enough_new_decisions(settings):
+    settings.MODERATION_SPAM_MIN_EXAMPLES = 20
+    settings.MODERATION_SPAM_RETRAIN_EVERY = 5
+    from broadsheet.moderation.selectors import spam_model_due
+
+    for text, is_spam in decisions(1)[:19]:
+        training_example_record(text=text, is_spam=is_spam)
+    assert not spam_model_due()
+    training_example_record(text="Free spins bonus today only", is_spam=True)
+    assert spam_model_due()
+    spam_model_train()
+    assert not spam_model_due()
+    for i in range(5):
+        training_example_record(text=f"Another decision {i}", is_spam=False)
+    assert spam_model_due()
