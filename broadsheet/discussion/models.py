@@ -107,8 +107,6 @@ class Comment(models.Model):
     descendant_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CommentQuerySet.as_manager()
-    # Not stored: set by comment_post with plain words for the author about a held comment.
-    reader_message: str = ""
 
     class Meta:
         ordering = ("thread", "path")

@@ -390,8 +390,9 @@ def comment_post(
             _subscribe(thread=locked, email=author_email, user=user)
         _after_commit_posted(comment)
     _sync_thread(thread, locked)
-    # Not stored: plain words for the author about a held or refused comment.
-    comment.reader_message = _reader_message(verdict)
+    # Not stored, and set only on a newly written comment (a double submit returns the stored
+    # one without it): plain words for the author about a held or refused comment.
+    comment.reader_message = _reader_message(verdict)  # type: ignore[attr-defined]
     return comment
 
 

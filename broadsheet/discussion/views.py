@@ -125,7 +125,8 @@ def comment_post_view(request: HttpRequest) -> HttpResponse:
         form.service_errors(exc.message_dict)
         return _render_page_with_form(request, thread, form)
     if comment.status == Comment.Status.REJECTED:
-        form.add_error(None, comment.reader_message or "Sorry, this comment cannot be published.")
+        message = getattr(comment, "reader_message", "")
+        form.add_error(None, message or "Sorry, this comment cannot be published.")
         return _render_page_with_form(request, thread, form)
     comment_remember(request, comment, comment_token(comment.pk))
     held = comment.status == Comment.Status.PENDING

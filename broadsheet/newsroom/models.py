@@ -118,6 +118,14 @@ class Article(TimestampedModel):
     class Meta:
         ordering = ("-published_at", "-id")
         indexes = [models.Index(fields=["status", "published_at"])]
+        constraints = [
+            # Two imports of the same page racing each other must not make two articles.
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~models.Q(import_key=""),
+                name="article_import_key_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.headline

@@ -65,3 +65,15 @@ def test_article_and_thread_pages_cost_the_same_for_10_and_5000_comments(client)
     assert _queries_for(client, f"/comments/thread/{thread_small.pk}/") == _queries_for(
         client, f"/comments/thread/{thread_large.pk}/?page=2&sort=replies"
     )
+
+
+@pytest.mark.parametrize("size", [10, 5000])
+def test_thread_page_for_a_reader_with_own_comments_costs_one_more_fixed_query(
+    size, django_assert_num_queries
+):
+    from broadsheet.discussion.selectors import Viewer
+
+    thread = big_thread(size)
+    viewer = Viewer(own_ids=frozenset({1, 2, 3}))
+    with django_assert_num_queries(THREAD_PAGE_QUERIES + 1):
+        walk(thread_page(thread=thread, viewer=viewer).nodes)

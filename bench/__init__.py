@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): each module's main() measures something and writes bench/results/."""
