@@ -6,10 +6,12 @@ own PID; every load is bounded by a request count and a time limit.
 
 from __future__ import annotations
 
+import atexit
 import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -55,6 +57,8 @@ def site() -> Site:
     if _site is not None:
         return _site
     data_dir = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
+    if not os.environ.get("BENCH_KEEP"):
+        atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
     env = {
         key: value
         for key, value in os.environ.items()
@@ -141,7 +145,9 @@ class Server:
     def __init__(self, name: str, argv: list[str], port: int) -> None:
         self.name, self.argv, self.port = name, argv, port
         self.process: subprocess.Popen | None = None
-        self.log = tempfile.NamedTemporaryFile(prefix=f"bench-{name}-", suffix=".log", delete=False)
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in stop()
+            prefix=f"bench-{name}-", suffix=".log", delete=False
+        )
 
     def __enter__(self) -> Server:
         self.process = subprocess.Popen(
@@ -179,6 +185,9 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+        self.log.close()
+        if not os.environ.get("BENCH_KEEP"):
+            os.unlink(self.log.name)
 
 
 def gunicorn(port: int) -> Server:

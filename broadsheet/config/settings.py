@@ -196,6 +196,8 @@ COMMENT_EDIT_MINUTES = env_int("COMMENT_EDIT_MINUTES", 15)
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 COMMENT_EMBED_ORIGINS = env_list("COMMENT_EMBED_ORIGINS", [])
 GRAVATAR = env_bool("GRAVATAR", False)
+# Readers' reports that hold a published comment for a moderator (discussion's staff queue).
+COMMENT_REPORTS_TO_HOLD = env_int("COMMENT_REPORTS_TO_HOLD", 3)
 
 # --- Moderation (owned by the moderation app; see broadsheet/moderation and the README) ---
 # The ordered rules judge() runs; every rule runs and the strictest decision wins.

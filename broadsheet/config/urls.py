@@ -13,5 +13,5 @@ urlpatterns = [
     path("api/", include("broadsheet.discussion.api_urls")),
     path("", include("broadsheet.discussion.urls")),
     path("", include("broadsheet.newsroom.urls")),
-    re_path(r"^%s(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"), serve_media, name="media"),
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", serve_media, name="media"),
 ]

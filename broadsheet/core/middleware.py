@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 # Strict policy: no inline script or style, nothing from other origins.
@@ -21,7 +22,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response and not request.path.startswith("/admin/"):
-            response["Content-Security-Policy"] = DEFAULT_POLICY
+            response["Content-Security-Policy"] = site_policy()
         elif request.path.startswith("/admin/") and "Content-Security-Policy" not in response:
             # Django's admin uses a few inline scripts and styles of its own.
             response["Content-Security-Policy"] = (
@@ -29,3 +30,12 @@ class ContentSecurityPolicyMiddleware:
                 "script-src 'self' 'unsafe-inline'; frame-ancestors 'self'; object-src 'none'"
             )
         return response
+
+
+def site_policy() -> str:
+    """Return the site's policy; Gravatar, when switched on, is the one outside image host."""
+    if getattr(settings, "GRAVATAR", False):
+        return DEFAULT_POLICY.replace(
+            "img-src 'self' data:", "img-src 'self' data: https://www.gravatar.com"
+        )
+    return DEFAULT_POLICY

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Header, NinjaAPI, Query, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -41,6 +42,7 @@ from ninja.security import SessionAuth
 from broadsheet.discussion import api_threads, services
 from broadsheet.discussion.api_docs import PlainDocs
 from broadsheet.discussion.api_schemas import (
+    ID_MAX,
     CommentEditIn,
     CommentIn,
     CommentPosted,
@@ -52,6 +54,7 @@ from broadsheet.discussion.api_schemas import (
     ThreadPageOut,
 )
 from broadsheet.discussion.api_threads import EmptyThread, UnknownThread
+from broadsheet.discussion.avatars import AVATAR_HASH_LENGTH, avatar_hash
 from broadsheet.discussion.display import viewer_for
 from broadsheet.discussion.models import Comment
 from broadsheet.discussion.security import client_ip, comment_token
@@ -244,9 +247,25 @@ class _Shaper:
 
     def __init__(self, request: HttpRequest) -> None:
         self.base = request_origin(request)
+        # reverse() per comment was a quarter of a big page's time: resolve each route once.
+        marker = "999999999"
+        self.permalink = reverse("discussion:permalink", kwargs={"comment_id": int(marker)})
+        self.permalink = self.base + self.permalink.replace(marker, "{}")
+        self.avatar = None
+        if not settings.GRAVATAR:
+            digest = "0" * AVATAR_HASH_LENGTH
+            self.avatar = self.base + reverse("discussion:avatar", kwargs={"digest": digest})
+            self.avatar = self.avatar.replace(digest, "{}")
 
     def absolute(self, path: str) -> str:
         return f"{self.base}{path}" if path.startswith("/") else path
+
+    def avatar_url(self, comment: Comment) -> str:
+        if self.avatar is None:
+            return self.absolute(comment.avatar_url)
+        return self.avatar.format(
+            avatar_hash(email=comment.author_email, name=comment.display_name)
+        )
 
     def comment(self, comment: Comment, replies: list[dict] | None = None) -> dict[str, Any]:
         deleted = comment.status == Comment.Status.DELETED
@@ -260,12 +279,12 @@ class _Shaper:
             else {
                 "name": comment.display_name,
                 "url": comment.author_url or None,
-                "avatar_url": self.absolute(comment.avatar_url),
+                "avatar_url": self.avatar_url(comment),
             },
             "body_html": "" if deleted else comment.body_html,
             "created_at": comment.created_at,
             "edited_at": comment.edited_at,
-            "permalink": self.absolute(comment.get_absolute_url()),
+            "permalink": self.permalink.format(comment.pk),
             "replies": replies or [],
         }
 
@@ -332,6 +351,7 @@ def thread_read(
     page: int = Query(1, description="Pages count top-level comments, first page 1."),
 ):
     """Read one page of a thread (by key or page URL): top-level comments with all replies."""
+    _refuse_nul(key=[key], url=[url])
     result = api_threads.thread_page_read(
         key=key,
         url=url,
@@ -340,7 +360,9 @@ def thread_read(
         sort=sort,
         page=max(1, min(page, 1_000_000)),
     )
-    return Status(200, _thread_page_dict(request, result, sort))
+    # The shaper builds exactly ThreadPageOut (the schema tests check it); skipping pydantic's
+    # second pass over every comment takes a third off a big page's time.
+    return api.create_response(request, _thread_page_dict(request, result, sort), status=200)
 
 
 @api.post(
@@ -434,8 +456,18 @@ def comment_remove(
     return Status(204, None)
 
 
+def _refuse_nul(**params: list[str]) -> None:
+    errors = {
+        name: ["Null characters are not allowed."]
+        for name, values in params.items()
+        if any("\x00" in value for value in values)
+    }
+    if errors:
+        raise ApiError(422, "Please correct the fields named in errors.", errors)
+
+
 def _comment_or_404(comment_id: int) -> Comment:
-    if not 0 < comment_id < 2**63:
+    if not 0 < comment_id <= ID_MAX:
         raise Http404
     return get_object_or_404(
         Comment.objects.select_related("thread", "user").exclude(
@@ -452,6 +484,7 @@ def comment_counts(
     url: list[str] = Query([]),  # noqa: B008
 ):
     """Count approved comments for many thread keys and page URLs in one call."""
+    _refuse_nul(key=key, url=url)
     if len(key) + len(url) > COUNTS_MAX:
         raise ApiError(
             422,

@@ -6,8 +6,20 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 Sort = Literal["oldest", "newest", "replies"]
+# The largest id a database row can have (64-bit); bigger numbers name no comment.
+ID_MAX = 2**63 - 1
+
+
+def text_clean(value: object) -> object:
+    """Refuse NUL characters, which PostgreSQL cannot store (as Django's forms do)."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("Null characters are not allowed.")
+    return value
+
+
 PublicStatus = Literal["approved", "pending", "deleted"]
 
 
@@ -74,7 +86,9 @@ class CommentIn(Schema):
         description="The page's address; its thread may be created.",
     )
     title: str = Field("", description="The page's title, used when its thread is created.")
-    parent: int | None = Field(None, description="The id of the comment this replies to.")
+    parent: int | None = Field(
+        None, ge=1, le=ID_MAX, description="The id of the comment this replies to."
+    )
     body: str = Field(
         description="Limited Markdown: emphasis, links, quotes, code, lists.",
         examples=["I was on the *same* ferry this morning."],
@@ -88,11 +102,21 @@ class CommentIn(Schema):
     author_url: str = Field("", examples=["https://mira.example"])
     notify: bool = Field(False, description="Email me when someone replies in this thread.")
 
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        return text_clean(value)
+
 
 class CommentEditIn(Schema):
     """New text for a comment."""
 
     body: str
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        return text_clean(value)
 
 
 class OwnCommentOut(CommentOut):

@@ -105,6 +105,12 @@ class Comment(models.Model):
     import_key = models.CharField(max_length=200, blank=True)
     # Approved comments below this one: decides tombstones and the "most replies" order.
     descendant_count = models.PositiveIntegerField(default=0, editable=False)
+    # Readers' reports not yet resolved by a moderator; kept equal to the open CommentFlag rows.
+    report_count = models.PositiveIntegerField(default=0, editable=False)
+    is_featured = models.BooleanField(
+        default=False, help_text="Shown first, under “Featured”, above the thread."
+    )
+    featured_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -149,6 +155,16 @@ class Comment(models.Model):
         return self.status == self.Status.PENDING
 
     @property
+    def is_reported(self) -> bool:
+        """Whether readers' reports await a moderator's decision."""
+        return self.report_count > 0
+
+    @property
+    def is_staff_comment(self) -> bool:
+        """Whether a staff member wrote it (shown with a badge)."""
+        return self.user_id is not None and bool(self.user and self.user.is_staff)
+
+    @property
     def anchor(self) -> str:
         """The fragment that points at this comment on its page."""
         return f"comment-{self.pk}"
@@ -179,3 +195,42 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"Subscription {self.pk} to {self.thread_id}"
+
+
+class CommentFlag(models.Model):
+    """One reader's report on one comment: a row per (reader, comment, kind), never two."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", "Reader report"
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Abusive, hateful or threatening"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORT)
+    # A keyed hash naming the reader (their account, else their browser session); never raw.
+    reporter_key = models.CharField(max_length=80)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set when a moderator decides on the comment; resolved reports no longer count.
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("comment", "created_at")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key", "kind"], name="comment_flag_once"
+            )
+        ]
+        indexes = [models.Index(fields=["comment", "resolved_at"], name="comment_flag_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on comment {self.comment_id}"

@@ -21,7 +21,7 @@ def test_comment_markdown_keeps_emphasis_and_links_but_drops_scripts_images_head
 def test_javascript_links_are_removed_from_articles_and_comments():
     for render in (render_article_markdown, render_comment_markdown):
         html = render("[click](javascript:alert(1)) <a href='javascript:alert(2)'>x</a>")
-        assert "href=\"javascript" not in html
+        assert 'href="javascript' not in html
         assert "<a href='javascript" not in html
 
 
@@ -46,3 +46,13 @@ def test_media_view_serves_only_images(client, settings, tmp_path):
     ok = client.get("/media/photo.png")
     assert ok.status_code == 200
     assert "max-age" in ok["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_gravatar_host_is_allowed_only_when_gravatar_is_switched_on(client, settings):
+    assert "gravatar" not in client.get("/")["Content-Security-Policy"]
+    settings.GRAVATAR = True
+    assert (
+        "img-src 'self' data: https://www.gravatar.com"
+        in client.get("/")["Content-Security-Policy"]
+    )

@@ -579,3 +579,26 @@ def test_docs_page_loads_no_script_from_anywhere(client):
     assert b"<script" not in response.content
     assert b"/api/comments" in response.content
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+# Inputs no database can hold --------------------------------------------------------------------
+
+
+def test_null_characters_are_refused_naming_the_field(client):
+    thread = ThreadFactory()
+    posted = api_post(client, guest(key=thread.key, body="Nul\x00byte"))
+    read = client.get("/api/threads", {"key": "a\x00b"})
+    counted = client.get("/api/counts", {"url": "https://x.example/\x00"})
+    assert posted.status_code == read.status_code == counted.status_code == 422
+    assert "body" in posted.json()["errors"]
+    assert "key" in read.json()["errors"]
+    assert "url" in counted.json()["errors"]
+    assert not Comment.objects.exists()
+
+
+def test_a_parent_id_too_big_for_any_database_is_refused_naming_parent(client):
+    thread = ThreadFactory()
+    response = api_post(client, guest(key=thread.key, parent=2**70))
+    assert response.status_code == 422
+    assert "parent" in response.json()["errors"]
+    assert client.delete("/api/comments/99999999999999999999").status_code in (404, 422)

@@ -1,0 +1,86 @@
+"""gunicorn against granian, serving the same pages from the same database in one run.
+
+Both run the same WSGI application with the same shape (BENCH_WORKERS processes of
+BENCH_THREADS threads; `make run`'s 2 x 4 by default) on 127.0.0.1, one after the other, each
+started and stopped by its own PID. Pages: the article with a 1,000-comment thread, the API's
+thread endpoint, and a small static file (whitenoise). Figures: bench/results/app_server.json.
+
+    python -m bench app_server
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from bench.common import (
+    BIN,
+    free_port,
+    granian,
+    gunicorn,
+    latency,
+    machine,
+    markdown_table,
+    thread_build,
+    throughput,
+    write_results,
+)
+
+SIZE = 1000
+STATIC = "/static/discussion/widget.js"
+
+
+def main() -> dict:
+    """Measure each server on the same three paths and print a comparison."""
+    built = thread_build(SIZE)
+    paths = {
+        f"article page ({SIZE:,} comments)": built["article"],
+        "API thread": built["api"],
+        "static file": STATIC,
+    }
+    servers = [("gunicorn", gunicorn)]
+    if (BIN / "granian").exists() or shutil.which("granian"):
+        servers.append(("granian", granian))
+    else:
+        print("granian is not installed (pip install granian): measuring gunicorn only")
+    results = []
+    rows = []
+    for name, make in servers:
+        port = free_port()
+        with make(port):
+            for label, path in paths.items():
+                timing = latency(port, path, count=150, max_seconds=8)
+                load = throughput(port, path, max_requests=3000, max_seconds=8)
+                results.append(
+                    {
+                        "server": name,
+                        "page": label,
+                        "path": path,
+                        "latency": timing,
+                        "throughput": load,
+                    }
+                )
+                rows.append(
+                    [
+                        name,
+                        label,
+                        timing["median_ms"],
+                        timing["p95_ms"],
+                        load["requests_per_second"],
+                        load["errors"],
+                    ]
+                )
+                print(f"  {name} {label}: {timing} {load}", flush=True)
+    data = {"machine": machine(), "results": results}
+    path = write_results("app_server", data)
+    print()
+    print(
+        markdown_table(
+            ["server", "page", "median ms", "p95 ms", "requests/s (8 clients)", "errors"], rows
+        )
+    )
+    print(f"\nFigures written to {path}")
+    return data
+
+
+if __name__ == "__main__":
+    main()
