@@ -16,3 +16,7 @@ STORAGES = {
 }
 # Whitenoise warns when STATIC_ROOT is absent; tests serve app static files directly.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# A file-backed SQLite test database (WAL) lets concurrency tests use several connections at once,
+# as the production SQLite setup does; an in-memory one would serialize them into one.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from broadsheet.core.text import render_comment_markdown
-from broadsheet.discussion.models import Comment, Subscription, Thread
+from broadsheet.discussion.models import Comment, CommentFlag, Subscription, Thread
 from broadsheet.discussion.services import comment_status_set, thread_recount
 
 
@@ -68,3 +68,13 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_display = ("id", "thread", "is_active", "created_at")
     list_filter = ("is_active",)
     raw_id_fields = ("thread", "user")
+
+
+@admin.register(CommentFlag)
+class CommentFlagAdmin(admin.ModelAdmin):
+    """Readers' reports, for the record; moderators decide in the queue at /moderation/."""
+
+    list_display = ("id", "comment", "reason", "created_at", "resolved_at")
+    list_filter = ("reason", "resolved_at")
+    raw_id_fields = ("comment", "user")
+    readonly_fields = ("reporter_key", "ip_hash", "created_at")

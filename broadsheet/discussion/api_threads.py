@@ -105,13 +105,13 @@ def page_ref(raw: str, *, request_origin: str = "") -> PageRef:
     """Say where a page's thread lives; raise ValueError for a URL that names no page."""
     raw = (raw or "").strip()
     if raw.startswith("/") and not raw.startswith("//"):
-        # A path on this site, as newsroom stores its article threads.
-        return PageRef(url=raw.split("#", 1)[0], is_own=True)
+        # A path on this site, as newsroom stores its article threads (queries are views of
+        # the same page: ?page=2, ?sort=newest).
+        return PageRef(url=urlsplit(raw).path, is_own=True)
     url = page_url_normalize(raw)
     origin = origin_normalize(url)
     if origin in own_origins(request_origin):
-        path = urlunsplit(("", "", *urlsplit(url)[2:]))
-        return PageRef(url=path, is_own=True)
+        return PageRef(url=urlsplit(url).path, is_own=True)
     return PageRef(url=url, key=url_thread_key(url), may_create=origin in embed_origins())
 
 

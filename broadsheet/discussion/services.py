@@ -3,23 +3,40 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from broadsheet.core.text import render_comment_markdown
-from broadsheet.discussion.models import PATH_SEGMENT_WIDTH, Comment, Subscription, Thread
+from broadsheet.discussion.models import (
+    PATH_SEGMENT_WIDTH,
+    Comment,
+    CommentFlag,
+    Subscription,
+    Thread,
+)
 from broadsheet.discussion.querysets import listed_q
 from broadsheet.discussion.security import comment_token_valid, ip_hash
 from broadsheet.discussion.signals import comment_changed, comment_posted
+from broadsheet.moderation import ratelimit
 from broadsheet.moderation.judge import judge
+from broadsheet.moderation.models import Ban
+from broadsheet.moderation.selectors import spam_model_due
+from broadsheet.moderation.services import (
+    audit_log,
+    ban_create,
+    training_example_record,
+    verdict_record,
+)
+from broadsheet.moderation.tasks import spam_model_retrain
 from broadsheet.moderation.verdicts import Decision, Submission, Verdict
 
 if TYPE_CHECKING:
@@ -359,6 +376,24 @@ def comment_post(
         )
     )
     status = STATUS_FOR_DECISION[verdict.decision]
+    refused = _refused_unstored(verdict)
+    if refused is not None:
+        # Too fast or a bot trap: nothing is stored; the caller shows the form again, text intact.
+        comment = Comment(
+            thread=thread,
+            parent=parent_obj,
+            status=Comment.Status.REJECTED,
+            user=user,
+            author_name=author_name,
+            author_email=author_email,
+            author_url=author_url,
+            body=body,
+            created_at=now,
+            verdict=verdict.as_dict(),
+        )
+        comment.reader_message = refused  # type: ignore[attr-defined]
+        comment.retry_after_seconds = verdict.retry_after_seconds  # type: ignore[attr-defined]
+        return comment
 
     with transaction.atomic():
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
@@ -388,12 +423,44 @@ def comment_post(
         )
         if notify and status != Comment.Status.REJECTED:
             _subscribe(thread=locked, email=author_email, user=user)
+        verdict_record(object_key=f"comment:{comment.pk}", verdict=verdict)
         _after_commit_posted(comment)
     _sync_thread(thread, locked)
     # Not stored, and set only on a newly written comment (a double submit returns the stored
     # one without it): plain words for the author about a held or refused comment.
     comment.reader_message = _reader_message(verdict)  # type: ignore[attr-defined]
     return comment
+
+
+# Refusals that store no row: a person resubmits these, and bots should leave no trace.
+UNSTORED_RULES = frozenset({"rate_limit", "honeypot", "form_age"})
+
+
+def wait_words(seconds: int) -> str:
+    """Say a wait in plain words: '45 seconds', '1 minute', '12 minutes'."""
+    seconds = max(1, int(seconds))
+    if seconds < 120:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minutes"
+
+
+def _refused_unstored(verdict: Verdict) -> str | None:
+    """Return the reader's message when the verdict refuses without storing, else None."""
+    if verdict.decision != Decision.REJECT:
+        return None
+    fired = {r.rule for r in verdict.reasons if r.decision == Decision.REJECT}
+    if not fired & UNSTORED_RULES:
+        return None
+    if verdict.retry_after_seconds:
+        return (
+            "You are commenting too quickly. Please wait "
+            f"{wait_words(verdict.retry_after_seconds)} before commenting again; "
+            "your text has been kept."
+        )
+    if "form_age" in fired and "honeypot" not in fired:
+        return "That was quicker than we expected. Please check your comment and submit it again."
+    return "Sorry, this comment cannot be published."
 
 
 def _reader_message(verdict: Verdict) -> str:
@@ -686,3 +753,246 @@ def comment_bulk_import(*, thread: Thread, items: list[BulkComment]) -> list[Com
         fresh = thread_recount(thread=locked)
     _sync_thread(thread, fresh)
     return built
+
+
+# Readers' reports ----------------------------------------------------------------------------
+
+
+def comment_report(
+    *,
+    comment: Comment,
+    reporter_key: str,
+    reason: str,
+    note: str = "",
+    user: User | None = None,
+    ip_hash: str = "",
+) -> tuple[CommentFlag, bool]:
+    """Record one reader's report; enough of them hold a published comment for a moderator.
+
+    Returns (flag, created): a reader who reports the same comment again gets their first
+    report back and nothing is counted twice.
+    """
+    errors: dict[str, list[str]] = {}
+    if reason not in CommentFlag.Reason.values:
+        errors.setdefault("reason", []).append("Please choose why you are reporting this comment.")
+    note = " ".join((note or "").split())
+    if len(note) > REPORT_NOTE_MAX:
+        errors.setdefault("note", []).append(
+            f"Please keep the note under {REPORT_NOTE_MAX} characters."
+        )
+    if not reporter_key:
+        errors.setdefault("reporter", []).append("We could not tell who is reporting.")
+    _raise(errors)
+    if user is not None and not user.is_authenticated:
+        user = None
+    if ip_hash and not CommentFlag.objects.filter(
+        comment=comment, reporter_key=reporter_key, kind=CommentFlag.Kind.REPORT
+    ).exists():
+        # One network cannot hide the discussion by clearing cookies between reports.
+        hit = ratelimit.hit(
+            f"report-ip:{ratelimit.key_part(ip_hash)}", REPORTS_PER_IP_PER_HOUR, 3600
+        )
+        if hit.exceeded:
+            raise ValidationError(
+                {
+                    "reason": [
+                        "You have sent many reports from this network. Please wait "
+                        f"{wait_words(hit.retry_after)} before reporting again."
+                    ]
+                }
+            )
+    with transaction.atomic():
+        Thread.objects.select_for_update().get(pk=comment.thread_id)
+        comment.refresh_from_db()
+        existing = CommentFlag.objects.filter(
+            comment=comment, reporter_key=reporter_key, kind=CommentFlag.Kind.REPORT
+        ).first()
+        if existing is not None:
+            return existing, False
+        if comment.status != Comment.Status.APPROVED:
+            raise ValidationError({"comment": ["This comment is no longer published."]})
+        flag = CommentFlag.objects.create(
+            comment=comment,
+            reporter_key=reporter_key,
+            user=user,
+            reason=reason,
+            note=note,
+            ip_hash=ip_hash,
+        )
+        Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+        comment.refresh_from_db(fields=["report_count"])
+        audit_log(
+            action="report",
+            actor=user,
+            object_key=f"comment:{comment.pk}",
+            decision=reason,
+            note=note,
+        )
+        threshold = max(1, settings.COMMENT_REPORTS_TO_HOLD)
+        if comment.report_count >= threshold:
+            _set_status(comment, Comment.Status.PENDING)
+            audit_log(
+                action="held_by_reports",
+                object_key=f"comment:{comment.pk}",
+                decision="hold",
+                note=f"{comment.report_count} reader reports (threshold {threshold}).",
+            )
+            transaction.on_commit(lambda: comment_changed.send(sender=Comment, comment=comment))
+    return flag, True
+
+
+# The staff queue -----------------------------------------------------------------------------
+
+MODERATE_PERMISSION = "discussion.moderate_comments"
+REPORT_NOTE_MAX = 500
+REPORTS_PER_IP_PER_HOUR = 30
+MODERATION_ACTIONS = {
+    "approve": Comment.Status.APPROVED,
+    "reject": Comment.Status.REJECTED,
+    "spam": Comment.Status.SPAM,
+}
+# Ban lengths a moderator picks from; None is permanent.
+BAN_DURATIONS: dict[str, timedelta | None] = {
+    "1d": timedelta(days=1),
+    "7d": timedelta(days=7),
+    "30d": timedelta(days=30),
+    "permanent": None,
+}
+BAN_DURATION_LABELS = {"1d": "1 day", "7d": "7 days", "30d": "30 days", "permanent": "Permanent"}
+BAN_TARGETS = ("user", "email", "ip")
+
+
+def moderator_check(actor: User | None) -> None:
+    """Refuse anyone without the moderate_comments permission (editors included)."""
+    if actor is None or not actor.is_authenticated or not actor.has_perm(MODERATE_PERMISSION):
+        raise PermissionDenied("Only moderators may moderate comments.")
+
+
+def _resolve_flags(comment: Comment, now: datetime) -> int:
+    resolved = CommentFlag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=now
+    )
+    if comment.report_count:
+        Comment.objects.filter(pk=comment.pk).update(report_count=0)
+        comment.report_count = 0
+    return resolved
+
+
+def _spam_model_teach(comment: Comment, *, is_spam: bool) -> None:
+    training_example_record(text=comment.body, is_spam=is_spam, object_key=f"comment:{comment.pk}")
+
+    def retrain_when_due() -> None:
+        if spam_model_due():
+            spam_model_retrain.enqueue()
+
+    transaction.on_commit(retrain_when_due, robust=True)
+
+
+def comment_moderate(
+    *, comment: Comment, action: str, actor: User, note: str = "", now: datetime | None = None
+) -> Comment:
+    """Approve, reject or mark spam as a moderator: resolves reports, audits, teaches the model."""
+    moderator_check(actor)
+    if action not in MODERATION_ACTIONS:
+        raise ValidationError({"action": [f"Unknown action {action!r}."]})
+    now = now or timezone.now()
+    with transaction.atomic():
+        Thread.objects.select_for_update().get(pk=comment.thread_id)
+        comment.refresh_from_db()
+        if comment.status == Comment.Status.DELETED:
+            raise ValidationError({"comment": ["The author deleted this comment."]})
+        previous = comment.status
+        resolved = _resolve_flags(comment, now)
+        comment_status_set(comment=comment, status=MODERATION_ACTIONS[action], actor=actor)
+        if action != "approve" and comment.is_featured:
+            Comment.objects.filter(pk=comment.pk).update(is_featured=False, featured_at=None)
+            comment.is_featured, comment.featured_at = False, None
+        extra = f" Resolved {resolved} report{'s' if resolved != 1 else ''}." if resolved else ""
+        audit_log(
+            action=action,
+            actor=actor,
+            object_key=f"comment:{comment.pk}",
+            decision=MODERATION_ACTIONS[action],
+            note=(note.strip() + f" (was {previous}).{extra}").strip(),
+        )
+        if action in ("approve", "spam"):
+            _spam_model_teach(comment, is_spam=action == "spam")
+    return comment
+
+
+def comments_moderate(
+    *, comment_ids: Iterable[int], action: str, actor: User, note: str = ""
+) -> list[Comment]:
+    """Apply one moderation action to many comments at once, all or nothing."""
+    moderator_check(actor)
+    ids = sorted({int(pk) for pk in comment_ids})
+    if not ids:
+        raise ValidationError({"comments": ["Select at least one comment."]})
+    if action not in MODERATION_ACTIONS:
+        raise ValidationError({"action": [f"Unknown action {action!r}."]})
+    with transaction.atomic():
+        comments = list(Comment.objects.filter(pk__in=ids).exclude(status=Comment.Status.DELETED))
+        return [
+            comment_moderate(comment=c, action=action, actor=actor, note=note) for c in comments
+        ]
+
+
+def comment_feature(
+    *, comment: Comment, actor: User, featured: bool = True, note: str = ""
+) -> Comment:
+    """Feature a published comment above its thread, or stop featuring it."""
+    moderator_check(actor)
+    with transaction.atomic():
+        Thread.objects.select_for_update().get(pk=comment.thread_id)
+        comment.refresh_from_db()
+        if featured and comment.status != Comment.Status.APPROVED:
+            raise ValidationError({"comment": ["Only a published comment can be featured."]})
+        if comment.is_featured == featured:
+            return comment
+        comment.is_featured = featured
+        comment.featured_at = timezone.now() if featured else None
+        comment.save(update_fields=["is_featured", "featured_at"])
+        Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
+        audit_log(
+            action="feature" if featured else "unfeature",
+            actor=actor,
+            object_key=f"comment:{comment.pk}",
+            note=note.strip(),
+        )
+        transaction.on_commit(lambda: comment_changed.send(sender=Comment, comment=comment))
+    return comment
+
+
+def comment_author_ban(
+    *,
+    comment: Comment,
+    actor: User,
+    duration: str,
+    targets: Iterable[str] = BAN_TARGETS,
+    note: str = "",
+) -> Ban:
+    """Ban a comment's author (account, email and/or hashed IP) through the referee's bans."""
+    moderator_check(actor)
+    errors: dict[str, list[str]] = {}
+    if duration not in BAN_DURATIONS:
+        errors.setdefault("duration", []).append("Choose 1 day, 7 days, 30 days or permanent.")
+    targets = set(targets)
+    user = comment.user if "user" in targets and comment.user_id else None
+    email = comment.author_email if "email" in targets else ""
+    hashed_ip = comment.ip_hash if "ip" in targets else ""
+    if user is None and not email and not hashed_ip:
+        errors.setdefault("targets", []).append(
+            "This author has no account, email or address on record to ban."
+        )
+    if user is not None and user.has_perm(MODERATE_PERMISSION):
+        errors.setdefault("targets", []).append("Staff who moderate cannot be banned here.")
+    _raise(errors)
+    return ban_create(
+        actor=actor,
+        user=user,
+        email=email,
+        ip_hash=hashed_ip,
+        duration=BAN_DURATIONS[duration],
+        reason=(note.strip() or f"From comment {comment.pk}.")[:300],
+        object_key=f"comment:{comment.pk}",
+    )

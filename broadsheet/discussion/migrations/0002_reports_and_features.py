@@ -7,46 +7,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('discussion', '0001_initial'),
+        ("discussion", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='featured_at',
+            model_name="comment",
+            name="featured_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='is_featured',
-            field=models.BooleanField(default=False, help_text='Shown first, under “Featured”, above the thread.'),
+            model_name="comment",
+            name="is_featured",
+            field=models.BooleanField(
+                default=False, help_text="Shown first, under “Featured”, above the thread."
+            ),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='report_count',
+            model_name="comment",
+            name="report_count",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.CreateModel(
-            name='CommentFlag',
+            name="CommentFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('report', 'Reader report')], default='report', max_length=20)),
-                ('reporter_key', models.CharField(max_length=80)),
-                ('reason', models.CharField(choices=[('spam', 'Spam or advertising'), ('abuse', 'Abusive, hateful or threatening'), ('off_topic', 'Off-topic'), ('other', 'Something else')], max_length=20)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('ip_hash', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='discussion.comment')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("report", "Reader report")], default="report", max_length=20
+                    ),
+                ),
+                ("reporter_key", models.CharField(max_length=80)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("spam", "Spam or advertising"),
+                            ("abuse", "Abusive, hateful or threatening"),
+                            ("off_topic", "Off-topic"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500)),
+                ("ip_hash", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flags",
+                        to="discussion.comment",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('comment', 'created_at'),
-                'indexes': [models.Index(fields=['comment', 'resolved_at'], name='comment_flag_open')],
-                'constraints': [models.UniqueConstraint(fields=('comment', 'reporter_key', 'kind'), name='comment_flag_once')],
+                "ordering": ("comment", "created_at"),
+                "indexes": [
+                    models.Index(fields=["comment", "resolved_at"], name="comment_flag_open")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("comment", "reporter_key", "kind"), name="comment_flag_once"
+                    )
+                ],
             },
         ),
     ]

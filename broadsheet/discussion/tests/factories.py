@@ -83,3 +83,30 @@ def big_thread(size: int, *, replies_every: int = 3, thread: Thread | None = Non
     services.comment_bulk_import(thread=thread, items=items)
     thread.refresh_from_db()
     return thread
+
+
+def staff_user(role: str, **kwargs):
+    """A staff member in one of accounts.roles' groups (Moderators, Editors), roles synced."""
+    from django.contrib.auth.models import Group
+
+    from broadsheet.accounts.roles import roles_sync
+
+    roles_sync()
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    # A fresh instance: Django caches permissions on the object it first checked.
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def moderator(**kwargs):
+    """A staff member in the Moderators group."""
+    from broadsheet.accounts.roles import MODERATORS
+
+    return staff_user(MODERATORS, **kwargs)
+
+
+def editor(**kwargs):
+    """A staff member in the Editors group, who may not moderate comments."""
+    from broadsheet.accounts.roles import EDITORS
+
+    return staff_user(EDITORS, **kwargs)

@@ -106,8 +106,16 @@ def test_widget_on_another_site_shows_the_thread_and_posts_a_comment_and_a_reply
         f"#broadsheet-comment-{first.pk} .bs-children #broadsheet-comment-{reply.pk}"
     )
     assert nested.count() == 1
-    # The author may edit and delete what they just wrote.
-    assert nested.get_by_role("button", name="Edit").count() == 1
+    # The author may edit what they just wrote, in place.
+    nested.get_by_role("button", name="Edit").click()
+    editor = nested.get_by_role("textbox", name="Edit your comment")
+    assert editor.input_value() == "Which kite shop was that?"
+    editor.fill("Which kite shop sold that one?")
+    nested.get_by_role("button", name="Save").click()
+    widget.get_by_text("Which kite shop sold that one?").wait_for()
+    reply.refresh_from_db()
+    assert reply.body == "Which kite shop sold that one?"
+    assert nested.locator(".bs-comment__edited").count() == 1
 
 
 @pytest.mark.browser

@@ -1,0 +1,119 @@
+"""Issue 4's acceptance test: a moderator works the queue by keyboard; readers' reports hold."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from broadsheet.discussion.models import Comment
+from broadsheet.discussion.tests.factories import moderator
+from broadsheet.newsroom.embed import article_thread
+from broadsheet.newsroom.models import Article
+
+HELD = "Only an idiot would reopen the old ferry route."
+REPORTED = "Buy cheap watches at my shop, best prices in town."
+
+
+@pytest.fixture
+def article(settings):
+    # A browser fills the form faster than the referee's minimum form age; people do not.
+    settings.MODERATION_MIN_FORM_SECONDS = 0
+    settings.COMMENT_REPORTS_TO_HOLD = 3
+    article = Article.objects.create(
+        headline="Ferry route returns",
+        slug="ferry",
+        status="published",
+        published_at=timezone.now(),
+    )
+    article_thread(article)
+    return article
+
+
+def post_as_reader(tab, url: str, name: str, body: str) -> None:
+    tab.goto(url)
+    tab.fill("#id_author_name", name)
+    tab.fill("#id_author_email", f"{name.lower()}@example.org")
+    tab.fill("#id_body", body)
+    tab.click("#submit")
+    tab.wait_for_url("**#comment-*")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_moderator_approves_by_keyboard_and_three_reports_hold_a_comment(
+    article, live_server, page, browser_instance
+):
+    url = live_server.url + article.get_absolute_url()
+    contexts = []
+
+    def new_tab():
+        context = browser_instance.new_context()
+        contexts.append(context)
+        tab = context.new_page()
+        tab.set_default_timeout(15_000)
+        return tab
+
+    try:
+        # A reader's comment with a suspect word is held, and only its author sees it.
+        author = new_tab()
+        post_as_reader(author, url, "Quinn", HELD)
+        assert author.get_by_text("Your comment is awaiting moderation.").is_visible()
+        held = Comment.objects.get(body=HELD)
+        assert held.status == Comment.Status.PENDING
+
+        # The moderator signs in through the staff login and lands on the queue.
+        staff = moderator(username="mod", display_name="Mo Derator")
+        staff.set_password("queue-pass-123")
+        staff.save()
+        page.goto(live_server.url + "/moderation/")
+        page.fill("#id_username", "mod")
+        page.fill("#id_password", "queue-pass-123")
+        page.click("input[type=submit]")
+        page.wait_for_url("**/moderation/")
+        pending_tab = page.locator('a[data-tab="pending"]')
+        assert pending_tab.get_attribute("aria-current") == "page"
+        assert pending_tab.locator(".queue__count").inner_text() == "1"
+        item = page.locator(f"#queue-item-{held.pk}")
+        assert HELD in item.inner_text()
+        assert "Ferry route returns" in item.inner_text()
+
+        # j focuses the first comment, a approves it: the keyboard alone.
+        page.keyboard.press("j")
+        assert page.evaluate("document.activeElement.id") == f"queue-item-{held.pk}"
+        with page.expect_navigation():
+            page.keyboard.press("a")
+        assert page.get_by_text(f"Approved comment {held.pk}.").is_visible()
+        assert page.locator(f"#queue-item-{held.pk}").count() == 0
+        held.refresh_from_db()
+        assert held.status == Comment.Status.APPROVED
+
+        reader = new_tab()
+        reader.goto(url)
+        assert reader.locator(f"li#comment-{held.pk}").get_by_text(HELD).is_visible()
+
+        # Three readers, each in their own browser, report a published comment.
+        post_as_reader(new_tab(), url, "Seller", REPORTED)
+        target = Comment.objects.get(body=REPORTED)
+        assert target.status == Comment.Status.APPROVED
+        for n in range(3):
+            tab = new_tab()
+            tab.goto(url)
+            tab.locator(f"li#comment-{target.pk} .comment__report").click()
+            tab.check("#reason-spam" if n else "#reason-abuse")
+            tab.click("button[type=submit]")
+            assert tab.get_by_text("Your report has been sent to our moderators.").is_visible()
+
+        target.refresh_from_db()
+        assert target.status == Comment.Status.PENDING and target.report_count == 3
+        page.goto(live_server.url + "/moderation/?tab=reported")
+        assert page.locator('a[data-tab="reported"] .queue__count').inner_text() == "1"
+        reported = page.locator(f"#queue-item-{target.pk}")
+        assert "3 reader reports" in reported.inner_text()
+        fresh = new_tab()
+        fresh.goto(url)
+        assert fresh.locator(f"li#comment-{target.pk}").count() == 0
+        assert REPORTED not in fresh.content()
+        assert fresh.locator(f"li#comment-{held.pk}").is_visible()
+    finally:
+        for context in contexts:
+            context.close()
