@@ -21,7 +21,10 @@ class ThreadAdmin(admin.ModelAdmin):
 class CommentAdmin(admin.ModelAdmin):
     """Comments, searchable by text and author, filterable by status, thread and date."""
 
-    list_display = ("id", "author_display", "excerpt", "thread", "status", "created_at")
+    list_display = (
+        "id", "author_display", "excerpt", "thread", "status", "report_count", "is_featured",
+        "created_at",
+    )  # fmt: skip
     list_filter = ("status", "created_at", ("thread", admin.RelatedOnlyFieldListFilter))
     search_fields = ("body", "author_name", "user__username", "user__display_name")
     list_select_related = ("thread", "user")

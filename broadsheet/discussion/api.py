@@ -285,6 +285,7 @@ class _Shaper:
             "created_at": comment.created_at,
             "edited_at": comment.edited_at,
             "permalink": self.permalink.format(comment.pk),
+            "is_featured": bool(getattr(comment, "is_featured", False)) and not deleted,
             "replies": replies or [],
         }
 
@@ -316,6 +317,7 @@ def _thread_page_dict(request: HttpRequest, page: ThreadPage | EmptyThread, sort
             "per_page": settings.COMMENTS_PER_PAGE,
             "top_level_count": 0,
             "comments": [],
+            "featured": [],
         }
     shaper = _Shaper(request)
     thread = page.thread
@@ -334,6 +336,7 @@ def _thread_page_dict(request: HttpRequest, page: ThreadPage | EmptyThread, sort
         "per_page": page.per_page,
         "top_level_count": page.top_level_count,
         "comments": [shaper.node(node) for node in page.nodes],
+        "featured": [shaper.comment(comment) for comment in getattr(page, "featured", [])],
     }
 
 

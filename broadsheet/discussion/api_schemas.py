@@ -43,6 +43,7 @@ class CommentOut(Schema):
     created_at: datetime
     edited_at: datetime | None
     permalink: str
+    is_featured: bool = Field(False, description="Picked by the editors.")
     replies: list[CommentOut] = Field(default_factory=list)
 
 
@@ -70,6 +71,9 @@ class ThreadPageOut(Schema):
     per_page: int
     top_level_count: int
     comments: list[CommentOut]
+    featured: list[CommentOut] = Field(
+        default_factory=list, description="Editors' picks, on the first page (without replies)."
+    )
 
 
 class CommentIn(Schema):

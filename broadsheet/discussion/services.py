@@ -629,6 +629,7 @@ def comment_edit(
         comment.edited_at = now
         comment.verdict = verdict.as_dict()
         comment.save(update_fields=["body", "body_html", "edited_at", "verdict"])
+        verdict_record(object_key=f"comment:{comment.pk}", verdict=verdict, note="edited")
         new_status = STATUS_FOR_DECISION[verdict.decision]
         # An edit can make a published comment wait again, never publish a held one.
         if comment.status == Comment.Status.APPROVED and new_status != Comment.Status.APPROVED:
@@ -757,6 +758,10 @@ def comment_bulk_import(*, thread: Thread, items: list[BulkComment]) -> list[Com
 
 # Readers' reports ----------------------------------------------------------------------------
 
+REPORT_NOTE_MAX = 500
+# Reports one network may send an hour: enough for a household, too few to hide a discussion.
+REPORTS_PER_IP_PER_HOUR = 30
+
 
 def comment_report(
     *,
@@ -785,9 +790,12 @@ def comment_report(
     _raise(errors)
     if user is not None and not user.is_authenticated:
         user = None
-    if ip_hash and not CommentFlag.objects.filter(
-        comment=comment, reporter_key=reporter_key, kind=CommentFlag.Kind.REPORT
-    ).exists():
+    if (
+        ip_hash
+        and not CommentFlag.objects.filter(
+            comment=comment, reporter_key=reporter_key, kind=CommentFlag.Kind.REPORT
+        ).exists()
+    ):
         # One network cannot hide the discussion by clearing cookies between reports.
         hit = ratelimit.hit(
             f"report-ip:{ratelimit.key_part(ip_hash)}", REPORTS_PER_IP_PER_HOUR, 3600
@@ -844,8 +852,6 @@ def comment_report(
 # The staff queue -----------------------------------------------------------------------------
 
 MODERATE_PERMISSION = "discussion.moderate_comments"
-REPORT_NOTE_MAX = 500
-REPORTS_PER_IP_PER_HOUR = 30
 MODERATION_ACTIONS = {
     "approve": Comment.Status.APPROVED,
     "reject": Comment.Status.REJECTED,

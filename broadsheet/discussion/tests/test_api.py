@@ -86,6 +86,23 @@ def test_thread_page_sorts_newest_first_and_by_most_replies(client):
     assert replies["sort"] == "replies"
 
 
+def test_editors_picks_ride_along_on_the_first_page(client):
+    from broadsheet.discussion.services import comment_feature
+    from broadsheet.discussion.tests.factories import moderator
+
+    thread = ThreadFactory()
+    plain = post(thread, "Plain.", email="a@example.org")
+    picked = post(thread, "A fine point.", parent=plain, email="b@example.org")
+    comment_feature(comment=picked, actor=moderator())
+
+    data = client.get("/api/threads", {"key": thread.key}).json()
+
+    assert ids(data["featured"]) == [picked.pk]
+    assert data["featured"][0]["is_featured"] is True
+    assert data["comments"][0]["replies"][0]["is_featured"] is True
+    assert data["comments"][0]["is_featured"] is False
+
+
 def test_unknown_sort_is_refused_naming_the_field(client):
     thread = ThreadFactory()
     response = client.get("/api/threads", {"key": thread.key, "sort": "random"})

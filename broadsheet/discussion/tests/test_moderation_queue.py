@@ -362,3 +362,16 @@ def test_queue_page_query_count_does_not_grow_with_the_queue(django_assert_max_n
         held(thread, f"{HELD_TEXT} {n}", email=f"g{n}@example.org")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get("/moderation/").status_code == 200
+
+
+def test_every_posted_and_edited_comment_has_its_verdict_in_the_audit_log():
+    from broadsheet.discussion.security import comment_token
+
+    comment = post(ThreadFactory(), "A calm first version.")
+    services.comment_edit(
+        comment=comment, body="You idiot, a second version.", token=comment_token(comment.pk)
+    )
+    entries = audit(comment)
+    assert [(e.action, e.decision) for e in entries] == [("judged", "allow"), ("judged", "hold")]
+    assert entries[1].note == "edited"
+    assert any(r["decision"] == "hold" for r in entries[1].reasons)

@@ -10,7 +10,7 @@ import pytest
 
 from broadsheet.discussion import services
 from broadsheet.discussion.models import Comment, Thread
-from broadsheet.discussion.tests.factories import post
+from broadsheet.discussion.tests.factories import moderator, post
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Kites over the bay</title></head>
@@ -69,6 +69,7 @@ def test_widget_on_another_site_shows_the_thread_and_posts_a_comment_and_a_reply
     )
     first = post(thread, "The *red* kite was the best.", name="Orla Penn")
     post(thread, "Agreed, it flew highest.", parent=first, name="Tam Greer")
+    services.comment_feature(comment=first, actor=moderator())
 
     page.goto(other_site.page_url)
 
@@ -78,6 +79,8 @@ def test_widget_on_another_site_shows_the_thread_and_posts_a_comment_and_a_reply
     assert first_item.locator(".bs-comment__author").first.inner_text() == "Orla Penn"
     assert first_item.locator(".bs-comment__content em").first.inner_text() == "red"
     assert first_item.locator(".bs-children .bs-comment__author").inner_text() == "Tam Greer"
+    picks = widget.get_by_role("region", name="Editors’ picks")
+    assert picks.locator(".bs-comment__author").inner_text() == "Orla Penn"
 
     # A new top-level comment.
     widget.get_by_role("textbox", name="Comment").fill("I watched from the pier.")

@@ -100,10 +100,70 @@
     }
   }
 
+  // Report a comment in place: the same form and answer as the report page, fetched and sent
+  // with the page's own CSRF token. Any failure falls back to following the link.
+  function setupReport(section) {
+    var parser = window.DOMParser ? new window.DOMParser() : null;
+    if (!parser || !window.fetch || !window.FormData) { return; }
+
+    function show(box, html, url) {
+      var doc = parser.parseFromString(html, "text/html");
+      var page = doc.querySelector(".report-page");
+      if (!page) { throw new Error("no report page"); }
+      box.innerHTML = "";
+      var form = page.querySelector("form.report-form");
+      var heading = page.querySelector("h1");
+      if (form) {
+        form.setAttribute("action", url);
+        var cancel = form.querySelector("a");
+        if (cancel) {
+          cancel.addEventListener("click", function (event) { event.preventDefault(); box.remove(); });
+        }
+        form.addEventListener("submit", function (event) {
+          event.preventDefault();
+          fetch(url, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+            .then(function (response) { return response.text(); })
+            .then(function (text) { show(box, text, url); })
+            .catch(function () { form.submit(); });
+        });
+        box.appendChild(form);
+      } else {
+        Array.prototype.forEach.call(page.querySelectorAll("p"), function (p) {
+          if (!p.querySelector("a")) { box.appendChild(p); }
+        });
+        if (heading) { box.insertBefore(heading, box.firstChild); }
+      }
+      var focusable = box.querySelector("input, [role=status]");
+      if (focusable) {
+        if (!focusable.hasAttribute("tabindex") && focusable.tagName !== "INPUT") {
+          focusable.setAttribute("tabindex", "-1");
+        }
+        focusable.focus();
+      }
+    }
+
+    section.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest(".comment__report") : null;
+      if (!link || !section.contains(link)) { return; }
+      event.preventDefault();
+      var open = section.querySelector(".comment__report-box");
+      if (open) { open.remove(); }
+      var article = link.closest(".comment__body");
+      var box = document.createElement("div");
+      box.className = "comment__report-box";
+      article.appendChild(box);
+      fetch(link.href, { credentials: "same-origin" })
+        .then(function (response) { return response.text(); })
+        .then(function (text) { show(box, text, link.href); })
+        .catch(function () { window.location.href = link.href; });
+    });
+  }
+
   ready(function () {
     var sections = document.querySelectorAll("section.discussion");
     Array.prototype.forEach.call(sections, function (section) {
       setupReply(section);
+      setupReport(section);
       var form = section.querySelector("#commentform");
       if (form) {
         setupRemember(form);

@@ -188,6 +188,12 @@
     if (data.top_level_count > 1) { section.appendChild(sortBar()); }
     var notice = el("p", { className: "bs-notice", role: "status", hidden: true });
     section.appendChild(notice);
+    if (data.featured && data.featured.length) {
+      section.appendChild(el("section", { className: "bs-featured", "aria-label": "Editors\u2019 picks" }, [
+        el("h4", { className: "bs-featured__title", text: "Editors\u2019 picks" }),
+        el("ul", { className: "bs-featured__list" }, data.featured.map(featuredItem))
+      ]));
+    }
     if (data.comments.length) {
       section.appendChild(el("ol", { className: "bs-comment-list" }, data.comments.map(commentItem)));
     }
@@ -248,6 +254,20 @@
       item.appendChild(el("ol", { className: "bs-children" }, comment.replies.map(commentItem)));
     }
     return item;
+  }
+
+  // A pick is shown again where it sits in the thread; this copy links there.
+  function featuredItem(comment) {
+    var content = el("div", { className: "bs-comment__content" });
+    content.appendChild(sanitizedFragment(comment.body_html));
+    return el("li", { className: "bs-featured__item" }, [
+      el("p", { className: "bs-comment__meta" }, [
+        el("b", { className: "bs-comment__author", text: comment.author.name }),
+        " ",
+        el("a", { className: "bs-comment__permalink", href: "#broadsheet-comment-" + comment.id, text: "In the thread" })
+      ]),
+      content
+    ]);
   }
 
   function actions(comment, content) {
