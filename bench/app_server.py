@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from typing import Any
 
 from bench.common import (
     BIN,
@@ -44,7 +45,7 @@ def main() -> dict:
         servers.append(("granian", granian))
     else:
         print("granian is not installed (pip install granian): measuring gunicorn only")
-    results = []
+    results: list[dict[str, Any]] = []
     # Rounds alternate the servers so a busy moment on the machine does not favour either.
     for round_number in range(1, ROUNDS + 1):
         for name, make in servers:
@@ -79,7 +80,7 @@ def main() -> dict:
                 ]
             )
     data = {"machine": machine(), "rounds": ROUNDS, "results": results}
-    path = write_results("app_server", data)
+    out = write_results("app_server", data)
     print()
     print(
         markdown_table(
@@ -94,7 +95,7 @@ def main() -> dict:
             rows,
         )
     )
-    print(f"\nFigures written to {path}")
+    print(f"\nFigures written to {out}")
     return data
 
 

@@ -69,7 +69,7 @@ def main() -> dict:
                 )
                 print(f"  {size:,} {label}: {timing} {load}", flush=True)
     data = {"machine": machine(), "server": "gunicorn", "results": results}
-    path = write_results("thread_page", data)
+    out = write_results("thread_page", data)
     print()
     print(
         markdown_table(
@@ -85,7 +85,7 @@ def main() -> dict:
             rows,
         )
     )
-    print(f"\nFigures written to {path}")
+    print(f"\nFigures written to {out}")
     return data
 
 

@@ -10,5 +10,6 @@ from broadsheet.accounts.models import User
 class UserAdmin(BaseUserAdmin):
     """Users with their display name."""
 
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Profile", {"fields": ("display_name", "bio")}))
+    # The base admin always defines fieldsets; the stubs type it as optional.
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Profile", {"fields": ("display_name", "bio")}))
     list_display = ("username", "display_name", "email", "is_staff", "is_active")

@@ -32,7 +32,7 @@ def roles_sync() -> dict[str, int]:
     counts = {}
     for name, grants in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        perms = []
+        perms: list[Permission] = []
         for app_label, code in grants:
             qs = Permission.objects.filter(content_type__app_label=app_label)
             qs = (

@@ -1,6 +1,7 @@
 """Broadsheet settings, read from the environment in this one module (see README)."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -74,6 +75,8 @@ TEMPLATES = [
 
 # Database: SQLite in DATA_DIR by default; DATABASE_URL (postgres://...) for production.
 DATABASE_URL = env_str("DATABASE_URL", "")
+# Django's own type for this setting; the two branches build differently shaped dicts.
+DATABASES: dict[str, Any]
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
@@ -146,7 +149,9 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 31536000
+# Hashed files are cached forever by whitenoise itself; unhashed names (the embeddable widget.js
+# that other sites link to) get a short lifetime so fixes reach them quickly.
+WHITENOISE_MAX_AGE = 300
 
 # Email: console by default; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -658,7 +658,9 @@ def comment_delete(
     return comment
 
 
-def comment_status_set(*, comment: Comment, status: str, actor: User | None = None) -> Comment:
+def comment_status_set(
+    *, comment: Comment, status: str, actor: User | None = None, notify: bool = True
+) -> Comment:
     """Set a comment's moderation status (approve, reject, spam), keeping counters exact."""
     if status not in Comment.Status.values:
         raise ValidationError({"status": [f"Unknown status {status!r}."]})
@@ -671,7 +673,7 @@ def comment_status_set(*, comment: Comment, status: str, actor: User | None = No
         if status == Comment.Status.APPROVED and not comment.body_html and comment.body:
             comment.body_html = render_comment_markdown(comment.body)
         _set_status(comment, status)
-        if status == Comment.Status.APPROVED and not was_approved:
+        if status == Comment.Status.APPROVED and not was_approved and notify:
             _after_commit_posted(comment)
         else:
             transaction.on_commit(lambda: comment_changed.send(sender=Comment, comment=comment))
@@ -908,8 +910,15 @@ def comment_moderate(
         if comment.status == Comment.Status.DELETED:
             raise ValidationError({"comment": ["The author deleted this comment."]})
         previous = comment.status
+        # Held by readers' reports, it was published before: subscribers already heard of it.
+        republished = previous == Comment.Status.PENDING and comment.report_count > 0
         resolved = _resolve_flags(comment, now)
-        comment_status_set(comment=comment, status=MODERATION_ACTIONS[action], actor=actor)
+        comment_status_set(
+            comment=comment,
+            status=MODERATION_ACTIONS[action],
+            actor=actor,
+            notify=not republished,
+        )
         if action != "approve" and comment.is_featured:
             Comment.objects.filter(pk=comment.pk).update(is_featured=False, featured_at=None)
             comment.is_featured, comment.featured_at = False, None

@@ -58,11 +58,14 @@ def page_import(
         created = article is None
         before = {} if article is None else _snapshot(article)
         if article is None:
-            article = Article(import_key=key, published_at=timezone.now())
+            # A new page is published as it was on its site; a re-import keeps the editor's
+            # status, so an article taken down stays down.
+            article = Article(
+                import_key=key, published_at=timezone.now(), status=Article.Status.PUBLISHED
+            )
             article.slug = _unique_slug(parsed.headline)
         article.headline = parsed.headline
         article.body = markdown_paragraphs(parsed.paragraphs)
-        article.status = Article.Status.PUBLISHED
         if article.published_at is None:
             article.published_at = timezone.now()
         if section is not None:

@@ -30,6 +30,9 @@ class ToxicityUnavailable(RuntimeError):
 class _TokenizerState:
     """Stand-in for keras' Tokenizer: keeps the pickled attributes and nothing else."""
 
+    # Set by __setstate__ from the pickle; the other attributes are read with getattr defaults.
+    word_index: dict[str, int]
+
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
 

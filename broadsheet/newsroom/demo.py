@@ -440,10 +440,10 @@ def image_render(*, palette: tuple[str, str, str], motif: str, seed: int) -> byt
     base = PILImage.new("RGB", IMAGE_SIZE)
     # A vertical gradient from `top` to `bottom`, one band per row.
     grad = ImageDraw.Draw(base)
-    for y in range(height):
-        t = y / (height - 1)
+    for row in range(height):
+        t = row / (height - 1)
         grad.line(
-            [(0, y), (width, y)],
+            [(0, row), (width, row)],
             fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
         )
     overlay = PILImage.new("RGBA", IMAGE_SIZE, (0, 0, 0, 0))
@@ -453,6 +453,7 @@ def image_render(*, palette: tuple[str, str, str], motif: str, seed: int) -> byt
     def with_alpha(alpha: int) -> tuple[int, int, int, int]:
         return (*accent[:3], alpha)
 
+    r: float  # a radius: whole pixels for stars, fractional for lichen
     if motif in {"waves", "depth"}:
         for i in range(9):
             y0 = height * (i + 1) / 10
@@ -469,7 +470,7 @@ def image_render(*, palette: tuple[str, str, str], motif: str, seed: int) -> byt
                 fill=with_alpha(230),
             )
     elif motif == "islands":
-        centres = [(250, 420), (520, 330), (760, 440), (1010, 300)]
+        centres: list[tuple[float, float]] = [(250, 420), (520, 330), (760, 440), (1010, 300)]
         for cx, cy in centres:
             rx, ry = rng.randint(70, 130), rng.randint(30, 60)
             draw.ellipse([cx - rx, cy - ry, cx + rx, cy + ry], fill=with_alpha(170))

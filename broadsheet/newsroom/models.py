@@ -201,7 +201,7 @@ class Byline(models.Model):
     @property
     def display_name(self) -> str:
         """The name printed in the byline."""
-        if self.user_id and not self.name:
+        if not self.name and self.user is not None:
             return self.user.public_name
         return self.name
 

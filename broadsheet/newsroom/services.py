@@ -24,7 +24,11 @@ from broadsheet.newsroom.models import (
     Tag,
 )
 
-SLUG_MAX = Article._meta.get_field("slug").max_length
+
+
+def _slug_max(model: type[Article | Section | Tag]) -> int:
+    """Return the model's slug length (each model declares its own)."""
+    return model._meta.get_field("slug").max_length or 50
 
 
 @dataclass(frozen=True)
@@ -36,14 +40,16 @@ class BylineSpec:
     role: str = ""
 
 
-def _unique_slug(*, base: str, model: type, exclude_pk: int | None = None) -> str:
+def _unique_slug(
+    *, base: str, model: type[Article | Section | Tag], exclude_pk: int | None = None
+) -> str:
     """Return a slug from `base` that no other row of `model` uses (adds -2, -3 ...)."""
-    root = (slugify(base) or "article")[: SLUG_MAX - 6].strip("-") or "article"
-    taken = set(
-        model.objects.filter(slug__startswith=root)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    # Leave room for a "-NNNN" suffix within the model's own slug length.
+    root = (slugify(base) or "article")[: _slug_max(model) - 6].strip("-") or "article"
+    rows = model.objects.filter(slug__startswith=root)
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    taken = set(rows.values_list("slug", flat=True))
     candidate, n = root, 2
     while candidate in taken:
         candidate, n = f"{root}-{n}", n + 1

@@ -120,3 +120,53 @@ def test_moderator_approves_by_keyboard_and_three_reports_hold_a_comment(
     finally:
         for context in contexts:
             context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_moderator_selects_with_x_and_rejects_in_bulk(article, live_server, page):
+    from broadsheet.discussion.tests.factories import post
+
+    thread = article_thread(article)
+    first, second, third = (post(thread, f"{HELD} Take {n}.") for n in range(3))
+    assert {c.status for c in (first, second, third)} == {Comment.Status.PENDING}
+    staff = moderator(username="bulkmod")
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": _session_for(staff), "url": live_server.url}]
+    )
+    page.goto(live_server.url + "/moderation/")
+    assert "j next, k previous" in page.locator("#queue-help").inner_text()
+
+    page.keyboard.press("j")
+    page.keyboard.press("x")  # select the first
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("k")  # back to the second
+    assert page.evaluate("document.activeElement.id") == f"queue-item-{second.pk}"
+    page.keyboard.press("x")
+    assert page.locator(f"#select-{first.pk}").is_checked()
+    assert page.locator(f"#select-{second.pk}").is_checked()
+    assert not page.locator(f"#select-{third.pk}").is_checked()
+    page.fill("#bulk-note", "Same insult, three times")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reject selected").click()
+
+    assert page.get_by_text("Rejected: 2 comments.").is_visible()
+    statuses = [Comment.objects.get(pk=c.pk).status for c in (first, second, third)]
+    assert statuses == ["rejected", "rejected", "pending"]
+    assert page.locator('a[data-tab="pending"] .queue__count').inner_text() == "1"
+
+
+def _session_for(user) -> str:
+    """Sign the user in the way the login view would, returning the session cookie's value."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return store.session_key

@@ -179,3 +179,23 @@ def test_readers_do_not_see_a_report_link_on_their_own_comment(client):
     page = client.get(f"/comments/thread/{thread.pk}/").content.decode()
     assert "My own words." in page
     assert f"/comments/{mine.pk}/report/" not in page
+
+
+def test_approving_a_reported_comment_again_does_not_email_subscribers_twice(
+    settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    from broadsheet.discussion.models import Subscription
+    from broadsheet.discussion.tests.factories import moderator
+
+    settings.COMMENT_REPORTS_TO_HOLD = 1
+    thread = ThreadFactory()
+    Subscription.objects.create(thread=thread, email="watcher@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = post(thread, "Published, then reported.")
+    assert len(mailoutbox) == 1
+    report(comment, "reader:1")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_moderate(comment=comment, action="approve", actor=moderator())
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    assert len(mailoutbox) == 1

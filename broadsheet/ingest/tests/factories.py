@@ -5,7 +5,7 @@ import factory
 from broadsheet.newsroom.models import Article, Section, Source
 
 
-class SectionFactory(factory.django.DjangoModelFactory):
+class SectionFactory(factory.django.DjangoModelFactory[Section]):
     class Meta:
         model = Section
         django_get_or_create = ("slug",)
@@ -14,7 +14,7 @@ class SectionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"section-{n}")
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(factory.django.DjangoModelFactory[Source]):
     class Meta:
         model = Source
 
@@ -22,7 +22,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     credit_name = factory.Sequence(lambda n: f"WIRE{n}")
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(factory.django.DjangoModelFactory[Article]):
     class Meta:
         model = Article
 

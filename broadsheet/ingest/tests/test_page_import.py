@@ -182,3 +182,11 @@ def test_body_text_that_looks_like_markdown_renders_as_written():
     assert visible_text(article.body_html) == paragraphs
     assert "<h1" not in article.body_html
     assert "<em>" not in article.body_html
+
+
+def test_reimport_keeps_an_article_the_editors_took_down_off_the_site(seed):
+    page_import(parsed=seed)
+    Article.objects.update(status=Article.Status.DRAFT)
+    page_import(parsed=seed)
+    assert Article.objects.get().status == Article.Status.DRAFT
+    assert not Article.objects.published().exists()

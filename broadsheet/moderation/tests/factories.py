@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import factory
 
@@ -12,10 +13,12 @@ from broadsheet.moderation.verdicts import Submission
 _readers = itertools.count(1)
 
 
-def submission(text: str = "A perfectly ordinary remark about the council budget.", **fields):
+def submission(
+    text: str = "A perfectly ordinary remark about the council budget.", **fields: Any
+) -> Submission:
     """A Submission from a distinct reader (so counters never collide), with overrides."""
     n = next(_readers)
-    defaults = {
+    defaults: dict[str, Any] = {
         "author_name": f"Reader {n}",
         "author_email": f"reader{n}@example.org",
         "ip_hash": f"iphash{n:06d}",
@@ -25,7 +28,7 @@ def submission(text: str = "A perfectly ordinary remark about the council budget
     return Submission(text=text, **defaults)
 
 
-class WordRuleFactory(factory.django.DjangoModelFactory):
+class WordRuleFactory(factory.django.DjangoModelFactory[WordRule]):
     class Meta:
         model = WordRule
         django_get_or_create = ("word",)
@@ -34,14 +37,14 @@ class WordRuleFactory(factory.django.DjangoModelFactory):
     action = WordRule.Action.HOLD
 
 
-class BanFactory(factory.django.DjangoModelFactory):
+class BanFactory(factory.django.DjangoModelFactory[Ban]):
     class Meta:
         model = Ban
 
     email = factory.Sequence(lambda n: f"banned{n}@example.org")
 
 
-class TrainingExampleFactory(factory.django.DjangoModelFactory):
+class TrainingExampleFactory(factory.django.DjangoModelFactory[TrainingExample]):
     class Meta:
         model = TrainingExample
 

@@ -30,7 +30,7 @@ def jpeg_bytes(size: tuple[int, int] = (40, 30), color: str = "#336699") -> byte
     return out.getvalue()
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -40,7 +40,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
 
 
-class SectionFactory(factory.django.DjangoModelFactory):
+class SectionFactory(factory.django.DjangoModelFactory[Section]):
     class Meta:
         model = Section
 
@@ -48,7 +48,7 @@ class SectionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"section-{n}")
 
 
-class TagFactory(factory.django.DjangoModelFactory):
+class TagFactory(factory.django.DjangoModelFactory[Tag]):
     class Meta:
         model = Tag
 
@@ -56,7 +56,7 @@ class TagFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"tag-{n}")
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(factory.django.DjangoModelFactory[Source]):
     class Meta:
         model = Source
 
@@ -64,7 +64,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     credit_name = factory.Sequence(lambda n: f"WIRE{n}")
 
 
-class ImageFactory(factory.django.DjangoModelFactory):
+class ImageFactory(factory.django.DjangoModelFactory[Image]):
     class Meta:
         model = Image
 
@@ -74,7 +74,7 @@ class ImageFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="test.jpg"))
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(factory.django.DjangoModelFactory[Article]):
     """A published article, live since an hour ago."""
 
     class Meta:
@@ -89,7 +89,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     section = factory.SubFactory(SectionFactory)
 
 
-class BylineFactory(factory.django.DjangoModelFactory):
+class BylineFactory(factory.django.DjangoModelFactory[Byline]):
     class Meta:
         model = Byline
 
@@ -97,7 +97,7 @@ class BylineFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Stringer {n}")
 
 
-class CreditFactory(factory.django.DjangoModelFactory):
+class CreditFactory(factory.django.DjangoModelFactory[Credit]):
     class Meta:
         model = Credit
 
@@ -106,7 +106,7 @@ class CreditFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
-class CorrectionFactory(factory.django.DjangoModelFactory):
+class CorrectionFactory(factory.django.DjangoModelFactory[Correction]):
     class Meta:
         model = Correction
 

@@ -25,12 +25,12 @@ ARTICLE_PAGE_QUERIES = 14
 
 
 def rich_article(n: int):
-    article = ArticleFactory(lead_image=ImageFactory())
+    article = ArticleFactory.create(lead_image=ImageFactory.create())
     for i in range(n):
         BylineFactory(article=article, user=UserFactory() if i % 2 else None)
         CreditFactory(article=article)
         CorrectionFactory(article=article)
-        article.tags.add(TagFactory())
+        article.tags.add(TagFactory.create())
     return article
 
 

@@ -130,3 +130,14 @@ def test_crediting_a_source_twice_is_refused():
     with pytest.raises(ValidationError):
         services.article_create(headline="Twice", sources=[source, source])
     assert not Article.objects.exists()
+
+
+def test_long_section_and_tag_names_get_slugs_that_fit_their_columns():
+    name = "Regional council transport and infrastructure committee hearings " * 2
+    section = services.section_get_or_create(name=name[:80])
+    tag = services.tag_get_or_create(name=name[:80])
+    twin = services.tag_get_or_create(name=name[:79] + "!")
+    assert len(section.slug) <= 80
+    assert len(tag.slug) <= 80
+    assert len(twin.slug) <= 80
+    assert twin.slug != tag.slug
