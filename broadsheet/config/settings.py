@@ -236,6 +236,9 @@ MODERATION_DUPLICATE_SECONDS = env_int("MODERATION_DUPLICATE_SECONDS", 86400)
 MODERATION_MAX_LINKS = env_int("MODERATION_MAX_LINKS", 2)
 MODERATION_MIN_FORM_SECONDS = env_int("MODERATION_MIN_FORM_SECONDS", 3)
 MODERATION_CACHE = env_str("MODERATION_CACHE", "default")
+# Where rate-limit counters live: "cache" (atomic incr, for Redis), "database" (an atomic upsert,
+# shared by every worker without Redis) or "auto": database when MODERATION_CACHE is per process.
+MODERATION_RATE_STORE = env_str("MODERATION_RATE_STORE", "auto")
 # Toxicity thresholds per label, "label=score" comma-separated: hold above / reject above.
 MODERATION_TOXICITY_HOLD = env_list(
     "MODERATION_TOXICITY_HOLD",

@@ -30,6 +30,7 @@ DEFAULTS: dict[str, object] = {
     "MODERATION_MAX_LINKS": 2,
     "MODERATION_MIN_FORM_SECONDS": 3,
     "MODERATION_CACHE": "default",
+    "MODERATION_RATE_STORE": "auto",
     "MODERATION_TOXICITY_HOLD": [
         "toxic=0.5",
         "severe_toxic=0.3",

@@ -1,7 +1,8 @@
 """The referee's entry point: run every configured rule and return the strictest verdict.
 
-judge() writes nothing to the database. The only state it touches is the cache: rate-limit
-counters and recent-content hashes, and neither on a dry run (Submission.dry_run).
+judge() stores no verdict. The only state it touches is rate-limit counters (the cache, or the
+RateCounter table when the cache is per process: see ratelimit.py) and recent-content hashes in
+the cache, and neither on a dry run (Submission.dry_run).
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ def configured_rules() -> list[Rule]:
 
 
 def is_trusted(submission: Submission) -> bool:
-    """K approved comments and none rejected (MODERATION_TRUSTED_AFTER; 0 turns trust off)."""
+    """A signed-in author: staff, or K approved and none rejected (MODERATION_TRUSTED_AFTER)."""
+    # A guest's email is typed, not proven: anyone could borrow a regular's standing with it.
+    if not submission.identity_verified:
+        return False
     if submission.is_staff:
         return True
     needed = int(conf.get("MODERATION_TRUSTED_AFTER"))
@@ -63,6 +67,7 @@ def judge(submission: Submission, *, toxicity_scores: dict[str, float] | None = 
         trusted=is_trusted(submission),
         toxicity=toxicity_scores,
     )
+    staff = submission.is_staff and submission.identity_verified
     rules = configured_rules()
     reasons: list[Reason] = []
     for rule in rules:
@@ -71,7 +76,7 @@ def judge(submission: Submission, *, toxicity_scores: dict[str, float] | None = 
         if reason is None:
             continue
         if reason.decision == Decision.HOLD and context.trusted and rule.name not in UNWAIVABLE:
-            who = "staff" if submission.is_staff else "a trusted commenter"
+            who = "staff" if staff else "a trusted commenter"
             reason = Reason(
                 rule=reason.rule,
                 decision=Decision.ALLOW,
@@ -83,7 +88,7 @@ def judge(submission: Submission, *, toxicity_scores: dict[str, float] | None = 
         if reason.score is not None and len(context.scores) == known_scores:
             context.scores.setdefault(rule.name, round(float(reason.score), 4))
     decision = max((r.decision for r in reasons), key=lambda d: d.severity, default=Decision.ALLOW)
-    if decision == Decision.ALLOW and mode == "pre" and not submission.is_staff:
+    if decision == Decision.ALLOW and mode == "pre" and not staff:
         if context.trusted and conf.get("MODERATION_TRUSTED_SKIP_PREMODERATION"):
             reasons.append(
                 Reason("policy", Decision.ALLOW, "Pre-moderation waived: a trusted commenter.")

@@ -1,20 +1,51 @@
-"""Fixed-window counters in Django's cache (Redis in production, shared by every process)."""
+"""Fixed-window rate-limit counters, shared by every process of the site.
+
+Two stores (MODERATION_RATE_STORE): "cache" counts in MODERATION_CACHE with atomic incr (Redis in
+production); "database" counts in RateCounter with one atomic upsert, for installs whose cache
+is per process (local memory), where several workers would each keep their own count. "auto"
+(the default) picks "database" for a per-process cache and "cache" otherwise.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import time
 from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from broadsheet.moderation import conf
+from broadsheet.moderation.models import RateCounter
+
+STORES = {"auto", "cache", "database"}
+# Cache backends whose data lives in one process only: useless for counting across workers.
+PROCESS_LOCAL_CACHES = (LocMemCache, DummyCache)
+# Every this many database hits (per process), delete windows that have closed.
+PRUNE_EVERY = 200
+_hits = itertools.count(1)
 
 
 def cache():
     """The cache the referee counts in (MODERATION_CACHE, the default cache unless set)."""
     return caches[conf.get("MODERATION_CACHE")]
+
+
+def store_name() -> str:
+    """Where counters live: "cache" or "database" (MODERATION_RATE_STORE, resolving "auto")."""
+    name = str(conf.get("MODERATION_RATE_STORE")).strip().lower()
+    if name not in STORES:
+        raise ImproperlyConfigured(
+            f"MODERATION_RATE_STORE must be auto, cache or database, not {name!r}"
+        )
+    if name == "auto":
+        return "database" if isinstance(cache(), PROCESS_LOCAL_CACHES) else "cache"
+    return name
 
 
 def key_part(value: str) -> str:
@@ -43,18 +74,73 @@ def hit(
     """Count one event in the current window (or only look, when count is False)."""
     now = time.time() if now is None else now
     bucket = int(now // window)
-    key = f"moderation:rate:{scope}:{window}:{bucket}"
     remaining = window - (now - bucket * window)
-    store = cache()
-    if count:
-        # add() is atomic and only creates the counter; incr() is atomic on Redis and locmem.
-        store.add(key, 0, timeout=window + 1)
-        try:
-            current = store.incr(key)
-        except ValueError:
-            # The key expired between add() and incr(): start the new window at one.
-            store.add(key, 1, timeout=window + 1)
-            current = 1
+    if store_name() == "database":
+        current = _database_hit(
+            f"moderation:rate:{scope}:{window}", bucket * window, window, count=count, now=now
+        )
     else:
-        current = int(store.get(key, 0)) + 1
+        current = _cache_hit(f"moderation:rate:{scope}:{window}:{bucket}", window, count=count)
     return Hit(count=current, limit=limit, window=window, retry_after=max(1, math.ceil(remaining)))
+
+
+def _cache_hit(key: str, window: int, *, count: bool) -> int:
+    store = cache()
+    if not count:
+        return int(store.get(key, 0)) + 1
+    # add() is atomic and only creates the counter; incr() is atomic on Redis.
+    store.add(key, 0, timeout=window + 1)
+    try:
+        return store.incr(key)
+    except ValueError:
+        # The key expired between add() and incr(): start the new window at one.
+        store.add(key, 1, timeout=window + 1)
+        return 1
+
+
+def _database_hit(key: str, window_start: int, window: int, *, count: bool, now: float) -> int:
+    if not count:
+        stored = (
+            RateCounter.objects.filter(key=key, window_start=window_start)
+            .values_list("count", flat=True)
+            .first()
+        )
+        return (stored or 0) + 1
+    _require_upsert_returning()
+    q = connection.ops.quote_name
+    table = q(RateCounter._meta.db_table)
+    # One statement, atomic on SQLite (3.35+ for RETURNING) and PostgreSQL: concurrent workers
+    # each see their own increment, never a lost update. Only quoted constant names are
+    # interpolated; the values are parameters.
+    sql = (
+        f"INSERT INTO {table} ({q('key')}, {q('window_start')}, {q('count')}, {q('expires_at')}) "  # noqa: S608
+        "VALUES (%s, %s, 1, %s) "
+        f"ON CONFLICT ({q('key')}, {q('window_start')}) "
+        f"DO UPDATE SET {q('count')} = {table}.{q('count')} + 1 "
+        f"RETURNING {q('count')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, window_start, window_start + window])
+        current = int(cursor.fetchone()[0])
+    if next(_hits) % PRUNE_EVERY == 0:
+        prune(now=now)
+    return current
+
+
+def _require_upsert_returning() -> None:
+    """Fail clearly on SQLite older than 3.35 (no RETURNING), which Django 5.2 still accepts."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        if sqlite3.sqlite_version_info < (3, 35):
+            raise ImproperlyConfigured(
+                f"SQLite {sqlite3.sqlite_version} cannot count rate limits in the database "
+                "(3.35+ needed): upgrade SQLite, or set REDIS_URL and MODERATION_RATE_STORE=cache."
+            )
+
+
+def prune(*, now: float | None = None) -> int:
+    """Delete database counters whose window has closed; return how many."""
+    now = time.time() if now is None else now
+    deleted, _ = RateCounter.objects.filter(expires_at__lt=int(now)).delete()
+    return deleted

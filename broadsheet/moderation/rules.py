@@ -1,9 +1,11 @@
 """The rules: small classes with a `name` and `check(submission, context) -> Reason | None`.
 
 A rule returns None when it has nothing to say, or a Reason (allow, hold or reject, a message for
-staff and, where it has one, a score). Rules never write to the database; the only state they
-touch is the cache (rate-limit counters; recent-content hashes in `after()`), and never on a
-dry run. The order is MODERATION_RULES; judge() runs them all and the strictest decision wins.
+staff and, where it has one, a score). Rules store nothing but rate-limit counters (cache or
+RateCounter, see ratelimit.py) and recent-content hashes in the cache (`after()`), and neither
+on a dry run. Edits (is_edit) are judged on content only: the honeypot, form-age, rate-limit,
+duplicate and first-comment rules skip them. The order is MODERATION_RULES; judge() runs them
+all and the strictest decision wins.
 """
 
 from __future__ import annotations
@@ -92,19 +94,25 @@ class HoneypotRule(Rule):
     name = "honeypot"
 
     def check(self, submission: Submission, context: Context) -> Reason | None:
-        if submission.honeypot.strip():
+        # An edit comes from the author's own comment, judged on its content only.
+        if submission.honeypot.strip() and not submission.is_edit:
             return self.reason(Decision.REJECT, "The hidden honeypot field was filled in: a bot.")
         return None
 
 
 class FormAgeRule(Rule):
-    """Reject forms sent faster than a person can type (MODERATION_MIN_FORM_SECONDS)."""
+    """Reject forms sent faster than a person can type, or without a genuine stamp."""
 
     name = "form_age"
 
     def check(self, submission: Submission, context: Context) -> Reason | None:
+        if submission.is_edit:
+            return None
+        if submission.form_token_valid is False:
+            return self.reason(Decision.REJECT, "The form's stamp was missing or forged: a bot.")
         age = submission.form_age_seconds
-        if age is None or submission.is_edit:
+        # Unknown age with no form (the API, form_token_valid None) is not evidence of a bot.
+        if age is None:
             return None
         minimum = conf.number("MODERATION_MIN_FORM_SECONDS")
         if age < 0 or age < minimum:
@@ -122,6 +130,9 @@ class RateLimitRule(Rule):
     name = "rate_limit"
 
     def check(self, submission: Submission, context: Context) -> Reason | None:
+        # Edits are neither counted nor limited: a fix must never be refused as posting too fast.
+        if submission.is_edit:
+            return None
         scopes = []
         if submission.ip_hash:
             scopes.append(("ip", submission.ip_hash, conf.rate_windows("MODERATION_RATE_PER_IP")))

@@ -28,6 +28,9 @@ class Submission:
     author_email: str = ""
     author_url: str = ""
     user_id: int | None = None
+    # True only when the author is a signed-in user (user_id is theirs, not typed in): trust and
+    # staff waivers apply only then, never to a guest who typed a regular's email.
+    identity_verified: bool = False
     ip_hash: str = ""
     user_agent: str = ""
     # Opaque keys the caller uses for per-context policy, e.g. "section:world", "thread:42".
@@ -36,6 +39,9 @@ class Submission:
     is_staff: bool = False
     honeypot: str = ""
     form_age_seconds: float | None = None
+    # The HTML form's signed stamp: True genuine, False missing or tampered (a bot), None when no
+    # form is involved (the API); False rejects like a too-fast form.
+    form_token_valid: bool | None = None
     # Whether the caller wants a dry run: rules must not count this submission (rate limits).
     dry_run: bool = False
     # The author's history, supplied by the caller (moderation knows nothing of comments).

@@ -79,6 +79,9 @@ def site_env():
                 "DATA_DIR": data_dir,
                 "SECRET_KEY": f"two-servers-{uuid.uuid4().hex}-not-for-production",
                 "REDIS_URL": REDIS_URL,
+                # Count in Redis itself (not the database's fallback counters): the shared cache
+                # is what this test is about.
+                "MODERATION_RATE_STORE": "cache",
                 "CACHE_PREFIX": f"bs-test-{uuid.uuid4().hex[:12]}",
                 "TASKS_BACKEND": "immediate",
                 "MODERATION_MIN_FORM_SECONDS": "0",

@@ -93,7 +93,12 @@ def test_context_policy_can_relax_a_pre_moderated_site(settings):
 def test_trusted_commenter_skips_holds_but_not_bans(settings):
     settings.MODERATION_TRUSTED_AFTER = 3
     WordRuleFactory(word="doofus", action=WordRule.Action.HOLD)
-    trusted = {"author_approved_count": 3, "author_rejected_count": 0}
+    trusted = {
+        "author_approved_count": 3,
+        "author_rejected_count": 0,
+        "user_id": 7,
+        "identity_verified": True,
+    }
     verdict = judge(submission("What a doofus plan.", **trusted))
     assert verdict.decision == Decision.ALLOW
     assert "waived" in verdict.reasons[0].message
@@ -106,8 +111,9 @@ def test_one_rejection_or_too_few_approvals_means_not_trusted(settings):
     settings.MODERATION_TRUSTED_AFTER = 3
     WordRuleFactory(word="doofus", action=WordRule.Action.HOLD)
     text = "What a doofus plan."
-    once_rejected = submission(text, author_approved_count=10, author_rejected_count=1)
-    newcomer = submission(text, author_approved_count=2)
+    signed_in = {"user_id": 8, "identity_verified": True}
+    once_rejected = submission(text, author_approved_count=10, author_rejected_count=1, **signed_in)
+    newcomer = submission(text, author_approved_count=2, **signed_in)
     assert judge(once_rejected).decision == Decision.HOLD
     assert judge(newcomer).decision == Decision.HOLD
 
@@ -115,21 +121,68 @@ def test_one_rejection_or_too_few_approvals_means_not_trusted(settings):
 def test_trusted_commenter_and_pre_moderation(settings):
     settings.MODERATION_MODE = "pre"
     settings.MODERATION_TRUSTED_AFTER = 2
-    trusted = {"author_approved_count": 2}
+    trusted = {"author_approved_count": 2, "user_id": 9, "identity_verified": True}
     settings.MODERATION_TRUSTED_SKIP_PREMODERATION = True
-    assert judge(submission(**trusted)).decision == Decision.ALLOW
+    assert judge(submission("The first remark of the day.", **trusted)).decision == "allow"
     settings.MODERATION_TRUSTED_SKIP_PREMODERATION = False
-    assert judge(submission(**trusted)).decision == Decision.HOLD
+    assert judge(submission("The second remark of the day.", **trusted)).decision == "hold"
 
 
 def test_trusted_commenter_still_rejected_for_banned_words(settings):
     settings.MODERATION_TRUSTED_AFTER = 1
     WordRuleFactory(word="snorkelbrain", action=WordRule.Action.REJECT)
-    verdict = judge(submission("snorkelbrain", author_approved_count=5))
+    verdict = judge(
+        submission("snorkelbrain", author_approved_count=5, user_id=10, identity_verified=True)
+    )
     assert verdict.decision == Decision.REJECT
 
 
-def test_judge_writes_nothing_to_the_database(django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "who",
+    [
+        pytest.param({"author_email": "regular@example.org"}, id="typed-email"),
+        pytest.param({"author_email": "regular@example.org", "user_id": 13}, id="unverified-id"),
+    ],
+)
+@pytest.mark.parametrize("text", ["Those people are pigs.", "You are all idiots."])
+def test_a_guest_borrowing_a_regulars_email_is_not_trusted(settings, who, text):
+    settings.MODERATION_TRUSTED_AFTER = 5
+    history = {"author_approved_count": 5, "author_rejected_count": 0}
+    stranger = judge(submission(text, **who, **history))
+    assert stranger.decision == Decision.HOLD
+    assert not any("waived" in r.message for r in stranger.reasons)
+    regular = judge(submission(text, user_id=11, identity_verified=True, **history))
+    assert regular.decision == Decision.ALLOW
+
+
+def test_staff_flag_without_a_signed_in_user_waives_nothing(settings):
+    settings.MODERATION_MODE = "pre"
+    claimed = judge(submission("A remark on the tram works.", is_staff=True))
+    assert claimed.decision == Decision.HOLD
+    staff = submission("A remark on the bus works.", is_staff=True, user_id=12)
+    assert judge(staff).decision == Decision.HOLD
+    verified = submission(
+        "A remark on the ferry works.", is_staff=True, user_id=12, identity_verified=True
+    )
+    assert judge(verified).decision == Decision.ALLOW
+
+
+def test_judge_stores_nothing_but_rate_counters(django_assert_max_num_queries):
+    # Reads word lists, bans, policy, spam model; the only writes are rate-limit counters.
+    with django_assert_max_num_queries(12) as queries:
+        judge(submission(context_keys=("section:world",)))
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes and all("moderation_ratecounter" in sql for sql in writes)
+
+
+def test_judge_writes_nothing_to_the_database_with_a_shared_cache(
+    settings, django_assert_max_num_queries
+):
+    settings.MODERATION_RATE_STORE = "cache"
     # Reads only: word lists, bans, policy, spam model; no INSERT/UPDATE.
     with django_assert_max_num_queries(8) as queries:
         judge(submission(context_keys=("section:world",)))

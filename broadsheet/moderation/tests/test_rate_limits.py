@@ -1,4 +1,4 @@
-"""Rate limits: fixed windows in the cache, retry_after, dry runs uncounted, shared by processes."""
+"""Rate limits: fixed windows (cache or database), retry_after, dry runs and edits uncounted."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import textwrap
 import uuid
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from broadsheet.moderation import ratelimit
 from broadsheet.moderation.judge import judge
+from broadsheet.moderation.models import RateCounter
 from broadsheet.moderation.tests.factories import submission
 from broadsheet.moderation.verdicts import Decision
 
@@ -54,6 +56,19 @@ def test_dry_runs_are_not_counted(settings):
         assert judge(dry).decision == Decision.ALLOW
     real = submission("Now for real.", author_email="dry@example.org")
     assert judge(real).decision == Decision.ALLOW
+
+
+def test_edits_are_neither_limited_nor_counted(settings):
+    settings.MODERATION_RATE_PER_IDENTITY = ["2/60"]
+    settings.MODERATION_RATE_PER_IP = ["2/60"]
+    who = {"author_email": "editor@example.org", "ip_hash": "editor-ip"}
+    assert judge(submission("My first comment on the bridge.", **who)).decision == "allow"
+    for i in range(6):
+        edit = submission(f"My first comment on the bridge, take {i}.", is_edit=True, **who)
+        assert judge(edit).decision == Decision.ALLOW
+    assert judge(submission("A second comment, later.", **who)).decision == "allow"
+    third = judge(submission("A third comment, too soon.", **who))
+    assert third.decision == Decision.REJECT and third.retry_after_seconds
 
 
 def test_window_resets_and_retry_after_counts_down():
@@ -110,3 +125,93 @@ def test_rate_limits_hold_across_two_processes_sharing_redis(tmp_path):
     rejected = [int(w.communicate(timeout=60)[0].strip()) for w in workers]
     # Ten attempts against a shared limit of five: exactly five rejected between the two.
     assert sum(rejected) == 5
+
+
+DATABASE_WORKER = textwrap.dedent(
+    """
+    import django
+    django.setup()
+    from django.conf import settings
+    settings.MODERATION_RATE_PER_IDENTITY = ["10/3600"]
+    settings.MODERATION_RATE_PER_IP = ["1000/3600"]
+    from broadsheet.moderation import ratelimit
+    from broadsheet.moderation.rules import Context, RateLimitRule
+    from broadsheet.moderation.verdicts import Submission
+    assert ratelimit.store_name() == "database", ratelimit.store_name()
+    rule = RateLimitRule()
+    rejected = 0
+    for i in range(15):
+        s = Submission(text=f"comment {i}", author_email="shared@example.org")
+        # A fixed clock keeps both workers in one window whenever the test runs.
+        rejected += rule.check(s, Context(submission=s, now=7200.0)) is not None
+    print(rejected)
+    """
+)
+
+
+def test_rate_limits_hold_across_two_processes_without_redis(tmp_path):
+    # The default install: SQLite file, local-memory cache, several worker processes.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "MODERATION_RATE_STORE", "MODERATION_CACHE"}
+    }
+    env.update(
+        DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="broadsheet.config.settings_test",
+        TASKS_BACKEND="immediate",
+    )
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--noinput", "-v0"],
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", DATABASE_WORKER], env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [w.communicate(timeout=60)[0].strip() for w in workers]
+    assert all(w.returncode == 0 for w in workers), outputs
+    # Thirty attempts against a shared limit of ten: exactly twenty rejected between the two.
+    assert sum(int(out) for out in outputs) == 20
+
+
+def test_store_follows_the_cache_unless_chosen(settings):
+    settings.MODERATION_RATE_STORE = "auto"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(settings.DATA_DIR / "test-cache"),
+        },
+    }
+    assert ratelimit.store_name() == "database"
+    settings.MODERATION_CACHE = "shared"
+    assert ratelimit.store_name() == "cache"
+    settings.MODERATION_RATE_STORE = "database"
+    assert ratelimit.store_name() == "database"
+    settings.MODERATION_RATE_STORE = "Memcached"
+    with pytest.raises(ImproperlyConfigured, match="MODERATION_RATE_STORE"):
+        ratelimit.store_name()
+
+
+@pytest.mark.parametrize("store", ["cache", "database"])
+def test_both_stores_count_windows_and_dry_runs_alike(settings, store):
+    settings.MODERATION_RATE_STORE = store
+    assert [ratelimit.hit("test:s", 2, 60, now=600.0).count for _ in range(3)] == [1, 2, 3]
+    assert ratelimit.hit("test:s", 2, 60, count=False, now=610.0).count == 4
+    assert ratelimit.hit("test:s", 2, 60, now=610.0).count == 4
+    assert ratelimit.hit("test:s", 2, 60, now=660.0).count == 1
+
+
+def test_closed_database_windows_are_pruned(settings):
+    settings.MODERATION_RATE_STORE = "database"
+    ratelimit.hit("test:old", 5, 60, now=100.0)
+    ratelimit.hit("test:new", 5, 60, now=1000.0)
+    assert ratelimit.prune(now=1000.0) == 1
+    assert list(RateCounter.objects.values_list("key", flat=True)) == [
+        "moderation:rate:test:new:60"
+    ]

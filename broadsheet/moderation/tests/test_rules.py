@@ -64,6 +64,52 @@ def test_form_age_unknown_is_not_judged():
     assert judge(submission(form_age_seconds=None)).decision == Decision.ALLOW
 
 
+@pytest.mark.parametrize(
+    ("token_valid", "age", "decision"),
+    [
+        (False, None, "reject"),  # the HTML form's stamp was missing or forged
+        (False, 30.0, "reject"),
+        (True, 30.0, "allow"),
+        (None, None, "allow"),  # no form at all: the API
+    ],
+)
+def test_form_without_a_genuine_stamp_is_rejected_as_bot(token_valid, age, decision):
+    verdict = judge(submission(form_token_valid=token_valid, form_age_seconds=age))
+    assert verdict.decision == decision
+    if decision == "reject":
+        assert "form_age" in reasons_by_rule(verdict)
+
+
+def test_an_edit_is_judged_on_its_content_only():
+    author = {
+        "author_email": "editor@example.org",
+        "honeypot": "stale autofill",
+        "form_age_seconds": 0.2,
+        "form_token_valid": False,
+        "is_edit": True,
+    }
+    text = "The bypass consultation closes on Friday, make your views known."
+    assert judge(submission(text, author_email="editor@example.org")).decision == "allow"
+    # Same text again, a bot-looking form: none of that is held against an edit.
+    edit = judge(submission(text + " (Edited: typo.)", **author))
+    assert edit.decision == Decision.ALLOW, edit.reasons
+    assert judge(submission(text, **author)).decision == Decision.ALLOW
+
+
+def test_an_edit_is_still_judged_on_its_words_and_its_author():
+    WordRuleFactory(word="snorkelbrain", action=WordRule.Action.REJECT)
+    WordRuleFactory(word="doofus", action=WordRule.Action.HOLD)
+    assert judge(submission("Edited: snorkelbrain.", is_edit=True)).decision == "reject"
+    assert judge(submission("Edited: what a doofus.", is_edit=True)).decision == "hold"
+    assert judge(submission("Threatening words? I will kill you.", is_edit=True)).decision in {
+        "hold",
+        "reject",
+    }
+    BanFactory(email="banned-editor@example.org")
+    banned = submission("Harmless edit.", author_email="banned-editor@example.org", is_edit=True)
+    assert judge(banned).decision == Decision.REJECT
+
+
 def test_too_many_links_are_held(settings):
     settings.MODERATION_MAX_LINKS = 2
     two = "See https://a.example/x and www.b.example for the data."
