@@ -25,7 +25,6 @@ from broadsheet.newsroom.models import (
 )
 
 
-
 def _slug_max(model: type[Article | Section | Tag]) -> int:
     """Return the model's slug length (each model declares its own)."""
     return model._meta.get_field("slug").max_length or 50
