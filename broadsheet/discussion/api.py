@@ -50,6 +50,8 @@ from broadsheet.discussion.api_schemas import (
     Error,
     OwnCommentOut,
     RateLimited,
+    ReportIn,
+    ReportOut,
     Sort,
     ThreadPageOut,
 )
@@ -57,7 +59,7 @@ from broadsheet.discussion.api_threads import EmptyThread, UnknownThread
 from broadsheet.discussion.avatars import AVATAR_HASH_LENGTH, avatar_hash
 from broadsheet.discussion.display import viewer_for
 from broadsheet.discussion.models import Comment
-from broadsheet.discussion.security import client_ip, comment_token
+from broadsheet.discussion.security import client_ip, comment_token, ip_hash, keyed_hash
 from broadsheet.discussion.selectors import CommentNode, ThreadPage
 
 # Counting is for list pages; a page never shows more stories than this.
@@ -267,30 +269,46 @@ class _Shaper:
             avatar_hash(email=comment.author_email, name=comment.display_name)
         )
 
-    def comment(self, comment: Comment, replies: list[dict] | None = None) -> dict[str, Any]:
-        deleted = comment.status == Comment.Status.DELETED
+    def comment(
+        self,
+        comment: Comment,
+        replies: list[dict] | None = None,
+        *,
+        hidden: bool = False,
+        avatar: str = "",
+    ) -> dict[str, Any]:
+        # A held or removed comment kept for its replies shows as a placeholder, text withheld.
+        deleted = hidden or comment.status == Comment.Status.DELETED
+        status = comment.status
+        if hidden and status != Comment.Status.PENDING:
+            status = Comment.Status.DELETED
         return {
             "id": comment.pk,
             "parent_id": comment.parent_id,
             "depth": comment.depth,
-            "status": comment.status,
+            "status": status,
             "author": None
             if deleted
             else {
                 "name": comment.display_name,
                 "url": comment.author_url or None,
-                "avatar_url": self.avatar_url(comment),
+                "avatar_url": self.absolute(avatar) if avatar else self.avatar_url(comment),
             },
             "body_html": "" if deleted else comment.body_html,
             "created_at": comment.created_at,
             "edited_at": comment.edited_at,
             "permalink": self.permalink.format(comment.pk),
             "is_featured": bool(getattr(comment, "is_featured", False)) and not deleted,
+            "is_staff": not deleted and comment.is_staff_comment,
             "replies": replies or [],
         }
 
     def node(self, node: CommentNode) -> dict[str, Any]:
-        return self.comment(node.comment, [self.node(child) for child in node.children])
+        replies = [self.node(child) for child in node.children]
+        # The tree already resolved each avatar once; hashing it again was a tenth of the time.
+        return self.comment(
+            node.comment, replies, hidden=bool(node.placeholder), avatar=node.avatar_url
+        )
 
     def own(self, comment: Comment) -> dict[str, Any]:
         return {
@@ -457,6 +475,42 @@ def comment_remove(
     user = request.user if request.user.is_authenticated else None
     services.comment_delete(comment=comment, token=token, user=user)
     return Status(204, None)
+
+
+# The API's reasons are spelt for URLs and JSON; the model keeps its own names.
+REPORT_REASONS = {"spam": "spam", "abuse": "abuse", "off-topic": "off_topic", "other": "other"}
+
+
+def _reporter_key(request: HttpRequest, hashed_ip: str) -> str:
+    """Name the reporter: their account, else (widgets send no cookies) a keyed hash of the IP."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"  # the same key the HTML report form uses
+    return f"ip:{keyed_hash('reporter', hashed_ip or 'unknown')}"
+
+
+@api.post(
+    "/comments/{comment_id}/report",
+    response={200: ReportOut, 201: ReportOut, **ERRORS},
+    auth=reader,
+    tags=["comments"],
+)
+def report_create(request: HttpRequest, comment_id: int, payload: ReportIn):
+    """Report a published comment to the moderators; 201 the first time, 200 when repeated."""
+    comment = _comment_or_404(comment_id)
+    if comment.status != Comment.Status.APPROVED:
+        raise ApiError(404, "This comment is no longer published.")
+    hashed_ip = ip_hash(client_ip(request))
+    _flag, created = services.comment_report(
+        comment=comment,
+        reporter_key=_reporter_key(request, hashed_ip),
+        reason=REPORT_REASONS[payload.reason],
+        note=payload.note,
+        user=request.user if request.user.is_authenticated else None,
+        ip_hash=hashed_ip,
+    )
+    if created:
+        return Status(201, {"created": True, "message": "Thank you. A moderator will look at it."})
+    return Status(200, {"created": False, "message": "You have already reported this comment."})
 
 
 def _refuse_nul(**params: list[str]) -> None:

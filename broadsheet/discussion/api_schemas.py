@@ -44,6 +44,7 @@ class CommentOut(Schema):
     edited_at: datetime | None
     permalink: str
     is_featured: bool = Field(False, description="Picked by the editors.")
+    is_staff: bool = Field(False, description="Written by a member of staff (shown with a badge).")
     replies: list[CommentOut] = Field(default_factory=list)
 
 
@@ -143,6 +144,28 @@ class CommentPosted(Schema):
             "submission receives it; a repeated identical submission gets the comment alone."
         ),
     )
+
+
+ReportReason = Literal["spam", "abuse", "off-topic", "other"]
+
+
+class ReportIn(Schema):
+    """A reader's report on a comment: why, and an optional short note for the moderators."""
+
+    reason: ReportReason
+    note: str = Field("", max_length=500, description="Optional; seen by moderators only.")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        return text_clean(value)
+
+
+class ReportOut(Schema):
+    """The answer to a report: recorded (201) or already recorded earlier (200)."""
+
+    created: bool
+    message: str
 
 
 class Counts(Schema):

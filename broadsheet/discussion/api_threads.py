@@ -123,6 +123,13 @@ def url_thread_key(url: str) -> str:
     return f"{URL_KEY_PREFIX}sha256:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
+def _visible_or_unknown(thread: Thread | None) -> Thread | None:
+    """Answer for a hidden thread (its article is not live) exactly as for a missing page."""
+    if thread is not None and not thread.is_visible:
+        raise UnknownThread("No discussion exists for this page.")
+    return thread
+
+
 def _thread_for_ref(ref: PageRef) -> Thread | None:
     if ref.key:
         return selectors.thread_for_key(ref.key)
@@ -181,6 +188,7 @@ def thread_page_read(
     """Return one page of the thread named by key or URL; an EmptyThread for a new page."""
     ref = page_ref_or_errors(key=key, url=url, request_origin=request_origin)
     thread = selectors.thread_for_key(key.strip()) if ref is None else _thread_for_ref(ref)
+    thread = _visible_or_unknown(thread)
     if thread is None:
         if ref is None or not ref.may_create:
             raise UnknownThread("No discussion exists for this page.")
@@ -203,6 +211,7 @@ def page_comment_post(
     """
     ref = page_ref_or_errors(key=key, url=url, request_origin=request_origin)
     thread = selectors.thread_for_key(key.strip()) if ref is None else _thread_for_ref(ref)
+    thread = _visible_or_unknown(thread)
     if thread is not None:
         return services.comment_post(thread=thread, user=user, **fields)
     if ref is None or not ref.may_create:
@@ -246,8 +255,10 @@ def counts_for(
 def _counts_by_key_or_url(
     keys: list[str], urls: list[str]
 ) -> tuple[dict[str, int], dict[str, int]]:
-    rows = Thread.objects.filter(Q(key__in=keys) | Q(url__in=urls)).values_list(
-        "key", "url", "comment_count"
+    rows = (
+        Thread.objects.visible()
+        .filter(Q(key__in=keys) | Q(url__in=urls))
+        .values_list("key", "url", "comment_count")
     )
     wanted_keys, wanted_urls = set(keys), set(urls)
     by_key: dict[str, int] = {}

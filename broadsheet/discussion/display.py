@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
-from broadsheet.discussion.forms import CommentForm
+from broadsheet.discussion.forms import CommentForm, id_or_none
 from broadsheet.discussion.models import Comment, Thread
 from broadsheet.discussion.security import comment_token_valid
 from broadsheet.discussion.selectors import (
@@ -15,6 +21,7 @@ from broadsheet.discussion.selectors import (
     ThreadPage,
     Viewer,
     comment_is_visible,
+    page_number_clean,
     sort_clean,
     thread_page,
 )
@@ -23,6 +30,9 @@ SESSION_TOKENS = "discussion_tokens"
 # A browser remembers its most recent comments only; older ones are past their edit window.
 SESSION_TOKENS_KEPT = 50
 BOUND_FORMS_ATTR = "_discussion_bound_forms"
+# Rendered comments kept for anonymous readers. The key holds the thread's version, bumped by
+# every change, so nothing is purged; the timeout only bounds names and badges gone stale.
+THREAD_HTML_CACHE_SECONDS = 300
 
 
 def viewer_for(request: HttpRequest) -> Viewer:
@@ -84,7 +94,6 @@ class DiscussionSection:
     """Everything the discussion templates need for one thread on one page."""
 
     thread: Thread
-    page: ThreadPage
     form: CommentForm
     heading: str
     is_open: bool
@@ -92,37 +101,86 @@ class DiscussionSection:
     sort_links: list[SortLink]
     held_comment_id: int | None
     viewer: Viewer
+    sort: str
+    number: int
+
+    @cached_property
+    def page(self) -> ThreadPage:
+        """The page of comments; read only when the rendered comments are not cached."""
+        return thread_page(thread=self.thread, viewer=self.viewer, sort=self.sort, page=self.number)
+
+    @cached_property
+    def comments_base(self) -> str:
+        """The start of every comment's own URLs ("/comments/"), resolved once per page."""
+        marker = 999_999_999
+        url = reverse("discussion:permalink", kwargs={"comment_id": marker})
+        return url.split(str(marker), 1)[0]
+
+    @property
+    def cache_key(self) -> str | None:
+        """Where anonymous readers' rendered comments are kept; None when this reader differs."""
+        viewer = self.viewer
+        if viewer.user_id is not None or viewer.own_ids or viewer.is_moderator:
+            return None  # their own comments, edit links or held replies show only to them
+        thread = self.thread
+        return ":".join(
+            str(part)
+            for part in (
+                "discussion.thread-html.v1",
+                thread.pk,
+                int(thread.created_at.timestamp() * 1_000_000),
+                thread.version,
+                self.sort,
+                self.number,
+                int(self.is_open),
+                settings.COMMENTS_PER_PAGE,
+                int(bool(settings.GRAVATAR)),
+            )
+        )
+
+    @property
+    def thread_html(self) -> SafeString:
+        """The featured comments, the comment tree and the pager, rendered (no form, no token)."""
+        key = self.cache_key
+        if key is not None:
+            html = cache.get(key)
+            if html is not None:
+                return mark_safe(html)  # noqa: S308 - our own rendered, autoescaped template
+        html = render_to_string("discussion/_thread_body.html", {"discussion": self})
+        if key is not None:
+            cache.set(key, str(html), THREAD_HTML_CACHE_SECONDS)
+        return mark_safe(html)  # noqa: S308 - our own rendered, autoescaped template
 
     def page_url(self, number: int) -> str:
         """The query string that shows another page in the same order."""
-        return _query(sort=self.page.sort, page=number)
+        return _query(sort=self.sort, page=number)
 
     @property
     def pages(self) -> list[tuple[int, str, bool]]:
         """Every page as (number, url, is_current), for the pager."""
-        return [(n, self.page_url(n), n == self.page.number) for n in self.page.page_numbers]
+        return [(n, self.page_url(n), n == self.number) for n in self.page.page_numbers]
 
     @property
     def reply_base(self) -> str:
         """The start of a no-script reply link that keeps the current page and order."""
-        query = self.page_url(self.page.number)
+        query = self.page_url(self.number)
         return query if query == "?" else f"{query}&"
 
     @property
     def cancel_reply_url(self) -> str:
         """Where 'Cancel reply' leads without script: this page, no reply target."""
-        query = self.page_url(self.page.number)
+        query = self.page_url(self.number)
         return "?" if query == "?" else query
 
     @property
     def previous_url(self) -> str:
         """The query string of the previous page."""
-        return self.page_url(self.page.number - 1)
+        return self.page_url(self.number - 1)
 
     @property
     def next_url(self) -> str:
         """The query string of the next page."""
-        return self.page_url(self.page.number + 1)
+        return self.page_url(self.number + 1)
 
 
 def _query(*, sort: str, page: int = 1) -> str:
@@ -138,7 +196,12 @@ def discussion_section(request: HttpRequest, *, thread: Thread) -> DiscussionSec
     """Build the discussion section for a thread as this reader sees it."""
     viewer = viewer_for(request)
     sort = sort_clean(request.GET.get("sort"))
-    page = thread_page(thread=thread, viewer=viewer, sort=sort, page=request.GET.get("page"))
+    number, _pages = page_number_clean(
+        thread=thread,
+        viewer=viewer,
+        page=request.GET.get("page"),
+        per_page=settings.COMMENTS_PER_PAGE,
+    )
     form = getattr(request, BOUND_FORMS_ATTR, {}).get(thread.pk)
     reply_to = None
     if form is None:
@@ -154,10 +217,10 @@ def discussion_section(request: HttpRequest, *, thread: Thread) -> DiscussionSec
     else:
         reply_to = _reply_target(form.data.get("parent"), thread=thread, viewer=viewer)
         _mark_invalid(form)
-    held = request.GET.get("held")
     return DiscussionSection(
         thread=thread,
-        page=page,
+        sort=sort,
+        number=number,
         form=form,
         heading=responses_heading(thread.comment_count, thread.title),
         is_open=thread.is_open,
@@ -166,15 +229,16 @@ def discussion_section(request: HttpRequest, *, thread: Thread) -> DiscussionSec
             SortLink(key=key, label=label, url=_query(sort=key), current=key == sort)
             for key, label in SORT_LABELS.items()
         ],
-        held_comment_id=int(held) if held and held.isdigit() else None,
+        held_comment_id=id_or_none(request.GET.get("held")),
         viewer=viewer,
     )
 
 
 def _reply_target(raw: str | None, *, thread: Thread, viewer: Viewer) -> Comment | None:
-    if not raw or not str(raw).isdigit():
+    pk = id_or_none(raw)
+    if pk is None:
         return None
-    comment = Comment.objects.filter(pk=int(raw), thread=thread).select_related("user").first()
+    comment = Comment.objects.filter(pk=pk, thread=thread).select_related("user").first()
     if comment is None or not comment_is_visible(comment=comment, viewer=viewer):
         return None
     return comment

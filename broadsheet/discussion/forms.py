@@ -6,10 +6,26 @@ import time
 
 from django import forms
 
-from broadsheet.discussion.security import form_timestamp_read, form_timestamp_sign
+from broadsheet.discussion.security import form_timestamp_check, form_timestamp_sign
 
 # The honeypot's name looks like a field a bot would fill; people never see it.
 HONEYPOT_FIELD = "nickname"
+
+
+# Ids are plain ASCII digits of a sane length: "²" passes str.isdigit() but not int().
+ID_DIGITS_MAX = 18
+
+
+def id_or_none(raw: object) -> int | None:
+    """Return a positive database id parsed from user input, or None for anything else."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw if raw > 0 else None
+    if not isinstance(raw, str):
+        return None
+    if not (raw.isascii() and raw.isdecimal() and len(raw) <= ID_DIGITS_MAX):
+        return None
+    value = int(raw)
+    return value if value > 0 else None
 
 
 class CommentForm(forms.Form):
@@ -60,8 +76,11 @@ class CommentForm(forms.Form):
         )
         self.fields["author_email"].widget.attrs["aria-required"] = "true"
         self.fields["body"].widget.attrs["aria-required"] = "true"
-        if not self.is_bound:
-            self.initial.setdefault("rendered_at", form_timestamp_sign(time.time()))
+        thread_id = id_or_none(self.initial.get("thread"))
+        if not self.is_bound and thread_id is not None:
+            self.initial.setdefault(
+                "rendered_at", form_timestamp_sign(time.time(), thread_id=thread_id)
+            )
         if user is not None and user.is_authenticated:
             # Signed-in readers are known: no name or email to type.
             del self.fields["author_name"]
@@ -72,9 +91,19 @@ class CommentForm(forms.Form):
         """Whether the reader is signed in (and skips name and email)."""
         return self.user is not None and self.user.is_authenticated
 
+    def _stamp(self) -> tuple[bool, float | None]:
+        thread_id = id_or_none(self.data.get("thread"))
+        if thread_id is None:
+            return False, None
+        return form_timestamp_check(self.data.get("rendered_at", ""), thread_id=thread_id)
+
+    def form_token_valid(self) -> bool:
+        """Whether the form carries a genuine stamp for its thread (an old one still counts)."""
+        return self._stamp()[0]
+
     def form_age_seconds(self) -> float | None:
         """Seconds between rendering the form and submitting it, when the stamp is genuine."""
-        stamp = form_timestamp_read(self.data.get("rendered_at", ""))
+        stamp = self._stamp()[1]
         return None if stamp is None else max(0.0, time.time() - stamp)
 
     def service_errors(self, errors: dict[str, list[str]]) -> None:

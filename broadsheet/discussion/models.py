@@ -20,7 +20,15 @@ class Thread(models.Model):
     url = models.CharField(max_length=500, blank=True)
     title = models.CharField(max_length=300, blank=True)
     is_closed = models.BooleanField(default=False)
+    # True when the page's owner closed it (comments turned off), so turning them on reopens it;
+    # a moderator's closure leaves it False and survives the page being saved again.
+    closed_by_page = models.BooleanField(default=False, editable=False)
     closes_at = models.DateTimeField(null=True, blank=True)
+    # Readers see the thread from this moment; empty means hidden (its article is not live).
+    # A time, not a flag, so a scheduled article's discussion opens on time without a cron.
+    visible_from = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    # Moderation policy keys, general to specific (e.g. "section:world", "article:7").
+    context_keys = models.JSONField(default=list, blank=True)
     # Stored counters, kept exact in the same transaction as every change.
     comment_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Approved comments, replies included."
@@ -47,6 +55,16 @@ class Thread(models.Model):
         """Whether new comments are accepted at the given time."""
         now = now or timezone.now()
         return not self.is_closed and (self.closes_at is None or now < self.closes_at)
+
+    def is_visible_at(self, now=None) -> bool:
+        """Whether readers may see the thread at the given time."""
+        now = now or timezone.now()
+        return self.visible_from is not None and self.visible_from <= now
+
+    @property
+    def is_visible(self) -> bool:
+        """Whether readers may see the thread now."""
+        return self.is_visible_at()
 
     @property
     def is_open(self) -> bool:
@@ -111,6 +129,8 @@ class Comment(models.Model):
         default=False, help_text="Shown first, under “Featured”, above the thread."
     )
     featured_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when subscribers were first told about it, so a re-approval never emails them again.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -185,7 +205,9 @@ class Subscription(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
     )
+    # A guest's subscription stays inactive until the emailed confirmation link is followed.
     is_active = models.BooleanField(default=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +14,10 @@ from broadsheet.discussion.models import Comment, Subscription
 from broadsheet.discussion.security import unsubscribe_token
 
 logger = logging.getLogger(__name__)
+
+CONFIRM_SALT = "broadsheet.discussion.subscribe-confirm"
+# How long a guest's confirmation link works.
+CONFIRM_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 
 def _absolute(path: str) -> str:
@@ -75,3 +80,58 @@ def comment_notify_subscribers(*, comment_id: int) -> int:
         sent = connection.send_messages(messages)
     logger.info("Sent %s notification(s) for comment %s", sent, comment.pk)
     return sent or 0
+
+
+def subscription_confirm_token(subscription: Subscription) -> str:
+    """Return the signed token in a guest's confirmation link, bound to id and address."""
+    return signing.dumps([subscription.pk, subscription.email], salt=CONFIRM_SALT)
+
+
+def subscription_for_confirm_token(token: str) -> Subscription | None:
+    """Return the subscription a confirmation token names, or None if forged or expired."""
+    try:
+        pk, email = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE_SECONDS)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(pk, int):
+        return None
+    return Subscription.objects.select_related("thread").filter(pk=pk, email=email).first()
+
+
+def subscription_confirm_message(*, subscription: Subscription) -> EmailMultiAlternatives:
+    """Build the email asking a guest to confirm they want notifications for a thread."""
+    confirm_url = _absolute(
+        reverse(
+            "discussion:subscribe_confirm",
+            kwargs={"token": subscription_confirm_token(subscription)},
+        )
+    )
+    context = {
+        "thread": subscription.thread,
+        "confirm_url": confirm_url,
+        "days": CONFIRM_MAX_AGE_SECONDS // 86400,
+        "SITE_NAME": settings.SITE_NAME,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"Confirm comment notifications on {settings.SITE_NAME}",
+        body=render_to_string("discussion/email/subscribe_confirm.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[subscription.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(
+        render_to_string("discussion/email/subscribe_confirm.html", context), "text/html"
+    )
+    return message
+
+
+def subscription_confirm_send(*, subscription_id: int) -> int:
+    """Send a pending subscription its confirmation link; return how many were sent."""
+    subscription = (
+        Subscription.objects.select_related("thread")
+        .filter(pk=subscription_id, is_active=False)
+        .first()
+    )
+    if subscription is None:
+        return 0
+    return subscription_confirm_message(subscription=subscription).send() or 0

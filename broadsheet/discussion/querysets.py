@@ -19,8 +19,10 @@ def approved_q() -> models.Q:
 
 
 def listed_q() -> models.Q:
-    """Match comments shown to everyone: approved, or deleted tombstones that keep replies."""
-    return approved_q() | models.Q(status=DELETED, descendant_count__gt=0)
+    """Match comments shown to everyone: approved, or placeholders that keep approved replies."""
+    # A deleted, held or removed comment with approved replies stays as a placeholder (its text
+    # hidden), so the replies the heading counts are still on the page.
+    return approved_q() | models.Q(descendant_count__gt=0)
 
 
 def visible_q(*, own_ids: Iterable[int] = (), user_id: int | None = None) -> models.Q:
@@ -42,8 +44,18 @@ def open_q(now: datetime | None = None) -> models.Q:
     )
 
 
+def thread_visible_q(now: datetime | None = None) -> models.Q:
+    """Match threads readers may see now (their article, if any, is live)."""
+    now = now or timezone.now()
+    return models.Q(visible_from__isnull=False, visible_from__lte=now)
+
+
 class ThreadQuerySet(models.QuerySet):
     """Queries over threads."""
+
+    def visible(self, now: datetime | None = None) -> ThreadQuerySet:
+        """Threads readers may see now; a hidden thread answers as if it did not exist."""
+        return self.filter(thread_visible_q(now))
 
     def open(self, now: datetime | None = None) -> ThreadQuerySet:
         """Threads that accept comments now."""

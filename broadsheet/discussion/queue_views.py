@@ -61,8 +61,8 @@ def comment_report_view(request: HttpRequest, comment_id: int) -> HttpResponse:
         "done": False,
         "again": False,
     }
-    if comment.status != Comment.Status.APPROVED:
-        # Held, refused or deleted: nothing public left to report.
+    if comment.status != Comment.Status.APPROVED or not comment.thread.is_visible:
+        # Held, refused or deleted, or its article taken down: nothing public left to report.
         context["gone"] = True
         return render(request, "discussion/report.html", context, status=404)
     if request.method == "POST":
@@ -111,7 +111,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
 
 def _queue_url(tab: str, page: str) -> str:
     params = {"tab": queue_tab_clean(tab)}
-    if page.isdigit() and int(page) > 1:
+    if services.pk_parse(page) is not None and int(page) > 1:
         params["page"] = page
     return f"{reverse('discussion:queue')}?{urlencode(params)}"
 
@@ -139,16 +139,18 @@ def _apply(request: HttpRequest) -> str:
     post = request.POST
     if "bulk" in post:
         action = post["bulk"]
-        ids = [int(v) for v in post.getlist("ids") if v.isdigit()]
+        # pk_parse, not isdigit(): "²" is a digit to Python and an error to int().
+        ids = [pk for pk in map(services.pk_parse, post.getlist("ids")) if pk is not None]
         done = services.comments_moderate(
             comment_ids=ids, action=action, actor=user, note=post.get("note", "")
         )
         count = len(done)
         return f"{ACTION_LABELS.get(action, action)}: {count} comment{'s' if count != 1 else ''}."
     action, _, raw_id = post.get("act", "").partition(":")
-    if not raw_id.isdigit() or action not in ACTION_LABELS:
+    pk = services.pk_parse(raw_id)
+    if pk is None or action not in ACTION_LABELS:
         raise ValidationError("Choose an action for a comment.")
-    comment = Comment.objects.filter(pk=int(raw_id)).first()
+    comment = Comment.objects.filter(pk=pk).first()
     if comment is None:
         raise Http404("No such comment.")
     note = post.get(f"note-{comment.pk}", "")

@@ -75,17 +75,37 @@ def unsubscribe_token_subscription_id(token: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def form_timestamp_sign(timestamp: float) -> str:
-    """Sign the time a comment form was rendered, for the referee's too-fast trap."""
-    return signing.dumps(round(timestamp, 3), salt="broadsheet.discussion.form-ts")
+# A form older than this was left open too long to count as evidence either way; a day is plenty.
+FORM_STAMP_MAX_AGE_SECONDS = 24 * 3600
 
 
-def form_timestamp_read(value: str) -> float | None:
-    """Return the signed render time, or None when missing or forged."""
+def _form_stamp_salt(thread_id: int) -> str:
+    # Bound to the thread, so a stamp fetched from one discussion is worthless on another.
+    return f"broadsheet.discussion.form-ts.{thread_id}"
+
+
+def form_timestamp_sign(timestamp: float, *, thread_id: int) -> str:
+    """Sign the time a comment form was rendered for a thread, for the referee's too-fast trap."""
+    return signing.dumps(round(timestamp, 3), salt=_form_stamp_salt(thread_id))
+
+
+def form_timestamp_check(value: str, *, thread_id: int) -> tuple[bool, float | None]:
+    """Return (genuine, render time): expired stamps are genuine but have no usable time."""
     if not value:
-        return None
+        return False, None
+    salt = _form_stamp_salt(thread_id)
     try:
-        stamp = signing.loads(value, salt="broadsheet.discussion.form-ts", max_age=7 * 24 * 3600)
+        stamp = signing.loads(value, salt=salt, max_age=FORM_STAMP_MAX_AGE_SECONDS)
+    except signing.SignatureExpired:
+        # A reader who left the page open overnight is slow, not a bot.
+        return True, None
     except signing.BadSignature:
-        return None
-    return float(stamp) if isinstance(stamp, int | float) else None
+        return False, None
+    if not isinstance(stamp, int | float) or isinstance(stamp, bool):
+        return False, None
+    return True, float(stamp)
+
+
+def form_timestamp_read(value: str, *, thread_id: int) -> float | None:
+    """Return the signed render time, or None when missing, forged or expired."""
+    return form_timestamp_check(value, thread_id=thread_id)[1]

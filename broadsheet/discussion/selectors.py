@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from broadsheet.discussion.avatars import AVATAR_HASH_LENGTH, avatar_hash
 from broadsheet.discussion.models import Comment, CommentFlag, Thread
 from broadsheet.discussion.querysets import visible_q
 
@@ -41,6 +42,15 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
+# What readers see in place of a comment kept only for its approved replies.
+PLACEHOLDERS = {
+    Comment.Status.DELETED: "This comment was deleted.",
+    Comment.Status.PENDING: "This comment is awaiting moderation.",
+    Comment.Status.REJECTED: "This comment was removed.",
+    Comment.Status.SPAM: "This comment was removed.",
+}
+
+
 @dataclass
 class CommentNode:
     """One comment in the tree with its replies, as one reader sees it."""
@@ -49,6 +59,7 @@ class CommentNode:
     children: list[CommentNode] = field(default_factory=list)
     is_own: bool = False
     can_edit: bool = False
+    avatar_url: str = ""
 
     @property
     def is_tombstone(self) -> bool:
@@ -59,6 +70,14 @@ class CommentNode:
     def is_pending(self) -> bool:
         """Awaiting moderation, shown only to its author."""
         return self.comment.status == Comment.Status.PENDING
+
+    @property
+    def placeholder(self) -> str:
+        """For a comment shown only to keep its replies: what readers see instead; else ''."""
+        status = self.comment.status
+        if status == Comment.Status.APPROVED or (status == Comment.Status.PENDING and self.is_own):
+            return ""
+        return PLACEHOLDERS.get(status, PLACEHOLDERS[Comment.Status.REJECTED])
 
 
 @dataclass
@@ -109,6 +128,29 @@ def thread_for_key(key: str) -> Thread | None:
     return Thread.objects.filter(key=key).first()
 
 
+def page_number_clean(
+    *, thread: Thread, viewer: Viewer, page: int | str | None, per_page: int
+) -> tuple[int, int]:
+    """Return (page number within range, number of pages) for a requested page, however odd."""
+    listed = thread.top_level_count
+    if viewer.own_ids or viewer.user_id:
+        # The reader's own held comments take page slots only they see: one small count.
+        own = Q(pk__in=viewer.own_ids)
+        if viewer.user_id:
+            own |= Q(user_id=viewer.user_id)
+        listed += Comment.objects.filter(own, thread=thread, depth=0, status="pending").count()
+    num_pages = max(1, math.ceil(listed / per_page))
+    if isinstance(page, str):
+        text = page.strip()
+        # ASCII digits only, and short: "²" or a 5,000-digit number is no page number.
+        number = int(text) if text.isascii() and text.isdecimal() and len(text) <= 9 else 1
+    elif isinstance(page, int) and not isinstance(page, bool):
+        number = page
+    else:
+        number = 1
+    return min(max(number, 1), num_pages), num_pages
+
+
 def thread_page(
     *,
     thread: Thread,
@@ -118,49 +160,36 @@ def thread_page(
     per_page: int | None = None,
     now: datetime | None = None,
 ) -> ThreadPage:
-    """Return one page of the thread's tree in two queries, whatever the thread's size."""
+    """Return one page of the thread's tree in a fixed number of queries, whatever its size."""
     viewer = viewer or ANONYMOUS
     sort = sort_clean(sort)
     per_page = per_page or settings.COMMENTS_PER_PAGE
-    listed = thread.top_level_count
-    if viewer.own_ids or viewer.user_id:
-        # The reader's own held comments take page slots only they see: one small count.
-        own = Q(pk__in=viewer.own_ids)
-        if viewer.user_id:
-            own |= Q(user_id=viewer.user_id)
-        listed += Comment.objects.filter(own, thread=thread, depth=0, status="pending").count()
-    num_pages = max(1, math.ceil(listed / per_page))
-    try:
-        number = int(page or 1)
-    except (TypeError, ValueError):
-        number = 1
-    number = min(max(number, 1), num_pages)
+    number, num_pages = page_number_clean(
+        thread=thread, viewer=viewer, page=page, per_page=per_page
+    )
     visible = visible_q(own_ids=viewer.own_ids, user_id=viewer.user_id)
     offset = (number - 1) * per_page
-    # Query 1: this page's top-level comments, in the reader's order.
-    root_ids = list(
+    # Query 1: this page's top-level comments, in the reader's order (the comment_roots index).
+    roots = list(
         Comment.objects.filter(visible, thread=thread, depth=0)
-        .order_by(*_root_ordering(sort))
-        .values_list("pk", flat=True)[offset : offset + per_page]
+        .select_related("user")
+        .order_by(*_root_ordering(sort))[offset : offset + per_page]
     )
-    # Query 2: those comments and all their replies, in tree order.
-    rows: list[Comment] = []
+    root_ids = [c.pk for c in roots]
+    # Query 2: all their replies, read along the (root, path) index. Nothing else rides along:
+    # an OR with another condition makes the database scan the whole thread.
+    rows: list[Comment] = list(roots)
     if root_ids:
-        wanted = Q(pk__in=root_ids) | Q(root_id__in=root_ids)
-        if number == 1:
-            # Featured comments ride along in the same query, wherever they sit in the thread.
-            wanted |= Q(is_featured=True, status=Comment.Status.APPROVED)
-        rows = list(
-            Comment.objects.filter(visible, thread=thread)
-            .filter(wanted)
+        rows += Comment.objects.filter(visible, root_id__in=root_ids).select_related("user")
+    rows.sort(key=lambda c: c.path)
+    featured: list[Comment] = []
+    if number == 1:
+        # Query 3, first page only: the editors' picks, wherever they sit in the thread.
+        featured = list(
+            Comment.objects.filter(thread=thread, is_featured=True, status=Comment.Status.APPROVED)
             .select_related("user")
-            .order_by("path")
+            .order_by(F("featured_at").desc(nulls_last=True), "-created_at", "-pk")[:FEATURED_MAX]
         )
-    featured = sorted(
-        (c for c in rows if c.is_featured and c.status == Comment.Status.APPROVED),
-        key=lambda c: (c.featured_at or c.created_at, c.pk),
-        reverse=True,
-    )[:FEATURED_MAX]
     nodes = _tree(rows, root_ids=root_ids, viewer=viewer, now=now or timezone.now())
     return ThreadPage(
         thread=thread,
@@ -174,11 +203,22 @@ def thread_page(
     )
 
 
+def _avatar_url_maker():
+    """Return a function giving a comment's avatar URL, resolving the route once per page."""
+    if settings.GRAVATAR:
+        return lambda comment: comment.avatar_url
+    digest = "0" * AVATAR_HASH_LENGTH
+    base = reverse("discussion:avatar", kwargs={"digest": digest})
+    head, tail = base.split(digest, 1)
+    return lambda c: f"{head}{avatar_hash(email=c.author_email, name=c.display_name)}{tail}"
+
+
 def _tree(
     rows: Iterable[Comment], *, root_ids: list[int], viewer: Viewer, now: datetime
 ) -> list[CommentNode]:
     """Build the tree in one pass: rows come in path order, so every parent precedes its replies."""
     edit_window = settings.COMMENT_EDIT_MINUTES * 60
+    avatar = _avatar_url_maker()
     by_id: dict[int, CommentNode] = {}
     on_page = set(root_ids)
     for comment in rows:
@@ -191,6 +231,7 @@ def _tree(
             can_edit=own
             and comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING)
             and (now - comment.created_at).total_seconds() < edit_window,
+            avatar_url=avatar(comment),
         )
         by_id[comment.pk] = node
         if comment.parent_id is not None:

@@ -48,6 +48,10 @@ logger = logging.getLogger(__name__)
 DOUBLE_SUBMIT_SECONDS = 120
 NAME_MAX = 100
 URL_MAX = 300
+# The widest address the email columns (and RFC 5321) allow.
+EMAIL_MAX = 254
+# The largest primary key a database's bigint holds; anything larger names no comment.
+PK_MAX = 2**63 - 1
 STATUS_FOR_DECISION = {
     Decision.ALLOW: Comment.Status.APPROVED,
     Decision.HOLD: Comment.Status.PENDING,
@@ -72,30 +76,83 @@ def thread_get_or_create(
     title: str = "",
     published_at: datetime | None = None,
     closed: bool | None = None,
+    visible_from: datetime | None | object = ...,
+    context_keys: Iterable[str] = (),
 ) -> Thread:
-    """Return the thread for key, creating it or refreshing its url, title and open state."""
-    wanted: dict[str, Any] = {"url": url[:500], "title": title[:300]}
-    if published_at is not None or settings.COMMENTS_CLOSE_AFTER_DAYS:
-        wanted["closes_at"] = _closes_at(published_at)
-    if closed is not None:
-        # The caller's own switch (an article's "comments enabled") decides, when it has one.
-        wanted["is_closed"] = closed
+    """Return the thread for key, creating it once; an existing thread is never changed here.
+
+    Reading a page must not write: a moderator's closure stays until the owner syncs it.
+    """
     thread = Thread.objects.filter(key=key).first()
-    if thread is None:
-        with transaction.atomic():
-            thread, created = Thread.objects.get_or_create(key=key, defaults=wanted)
+    if thread is not None:
+        return thread
+    wanted: dict[str, Any] = {
+        "url": url[:500],
+        "title": title[:300],
+        "closes_at": _closes_at(published_at),
+        "context_keys": list(context_keys),
+    }
+    if closed is not None:
+        wanted.update(is_closed=closed, closed_by_page=closed)
+    if visible_from is not ...:
+        wanted["visible_from"] = visible_from
+    with transaction.atomic():
+        thread, _created = Thread.objects.get_or_create(key=key, defaults=wanted)
+    return thread
+
+
+def thread_sync(
+    *,
+    key: str,
+    url: str,
+    title: str,
+    published_at: datetime | None,
+    comments_enabled: bool,
+    visible: bool,
+    context_keys: Iterable[str] = (),
+) -> Thread:
+    """Bring a page's thread in line with the page after its owner saved it (not on reads).
+
+    visible says whether the page is published or scheduled; it shows from published_at on.
+    Turning comments off closes the thread; turning them on reopens it only if the page
+    had closed it, so a moderator's closure is kept.
+    """
+    visible_from = (published_at or timezone.now()) if visible else None
+    wanted: dict[str, Any] = {
+        "url": url[:500],
+        "title": title[:300],
+        "closes_at": _closes_at(published_at),
+        "visible_from": visible_from,
+        "context_keys": list(context_keys),
+    }
+    with transaction.atomic():
+        thread, created = Thread.objects.select_for_update().get_or_create(
+            key=key,
+            defaults={
+                **wanted,
+                "is_closed": not comments_enabled,
+                "closed_by_page": not comments_enabled,
+            },
+        )
         if created:
             return thread
-    changed = {name: value for name, value in wanted.items() if getattr(thread, name) != value}
-    if changed:
-        Thread.objects.filter(pk=thread.pk).update(**changed, version=F("version") + 1)
-        thread.refresh_from_db()
+        if not comments_enabled:
+            wanted.update(is_closed=True, closed_by_page=True)
+        elif thread.closed_by_page:
+            wanted.update(is_closed=False, closed_by_page=False)
+        changed = {name: v for name, v in wanted.items() if getattr(thread, name) != v}
+        if changed:
+            Thread.objects.filter(pk=thread.pk).update(**changed, version=F("version") + 1)
+            thread.refresh_from_db()
     return thread
 
 
 def thread_close(*, thread: Thread, closed: bool = True) -> Thread:
     """Close or reopen a thread to new comments."""
-    Thread.objects.filter(pk=thread.pk).update(is_closed=closed, version=F("version") + 1)
+    # A moderator's decision: a later save of the page does not undo it.
+    Thread.objects.filter(pk=thread.pk).update(
+        is_closed=closed, closed_by_page=False, version=F("version") + 1
+    )
     thread.refresh_from_db()
     return thread
 
@@ -133,6 +190,23 @@ def _thread_counters_refresh(thread: Thread) -> None:
 # Validation --------------------------------------------------------------------------------
 
 
+def pk_parse(value: object) -> int | None:
+    """Return a database id from user input, or None for anything that cannot name a row."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str):
+        text = value.strip()
+        # str.isdigit() accepts "²" and other digits int() refuses: ASCII digits only.
+        if not (text.isascii() and text.isdigit()) or len(text) > 19:
+            return None
+        number = int(text)
+    else:
+        return None
+    return number if 0 < number <= PK_MAX else None
+
+
 def _clean_body(body: str, errors: dict[str, list[str]]) -> str:
     body = (body or "").replace("\r\n", "\n").strip()
     limit = settings.COMMENT_MAX_LENGTH
@@ -159,6 +233,10 @@ def _clean_guest(
         )
     if not email:
         errors.setdefault("author_email", []).append("Please give your email address.")
+    elif len(email) > EMAIL_MAX:
+        errors.setdefault("author_email", []).append(
+            f"Please give an email address of at most {EMAIL_MAX} characters."
+        )
     else:
         try:
             validate_email(email)
@@ -200,9 +278,9 @@ def _resolve_parent(
     if parent in (None, ""):
         return None
     if not isinstance(parent, Comment):
-        try:
-            parent = Comment.objects.get(pk=int(parent))
-        except (Comment.DoesNotExist, ValueError, TypeError):
+        pk = pk_parse(parent)
+        parent = Comment.objects.filter(pk=pk).first() if pk is not None else None
+        if parent is None:
             errors.setdefault("parent", []).append(
                 "The comment you are replying to does not exist."
             )
@@ -274,20 +352,55 @@ def _ancestor_paths(path: str) -> list[str]:
     return [path[:end] for end in range(width, len(path), width)]
 
 
-def _subscribe(*, thread: Thread, email: str, user: User | None) -> None:
+def _subscribe(*, thread: Thread, email: str, user: User | None) -> bool:
+    """Subscribe an account's own address at once; a typed address only once it is confirmed.
+
+    Returns whether a confirmation email is on its way.
+    """
     if not email:
-        return
-    subscription, created = Subscription.objects.get_or_create(
-        thread=thread, email=email.lower(), defaults={"user": user}
+        return False
+    email = email.lower()
+    verified = user is not None and (user.email or "").lower() == email
+    if verified:
+        now = timezone.now()
+        subscription, created = Subscription.objects.get_or_create(
+            thread=thread,
+            email=email,
+            defaults={"user": user, "is_active": True, "confirmed_at": now},
+        )
+        if not created and not subscription.is_active:
+            Subscription.objects.filter(pk=subscription.pk).update(
+                is_active=True, confirmed_at=now, user=user
+            )
+        return False
+    # Anyone can type any address: nothing is sent to it but one confirmation link.
+    subscription, _created = Subscription.objects.get_or_create(
+        thread=thread, email=email, defaults={"user": None, "is_active": False}
     )
-    if not created and not subscription.is_active:
-        Subscription.objects.filter(pk=subscription.pk).update(is_active=True)
+    if subscription.is_active:
+        return False
+
+    def send() -> None:
+        from broadsheet.discussion.tasks import subscription_confirm_task
+
+        subscription_confirm_task.enqueue(subscription_id=subscription.pk)
+
+    transaction.on_commit(send, robust=True)
+    return True
 
 
 def _after_commit_posted(comment: Comment) -> None:
+    # Claimed in the caller's transaction: subscribers hear of a comment once, whatever happens
+    # to it later (held by reports and approved again, rejected then approved).
+    notify = comment.status == Comment.Status.APPROVED and bool(
+        Comment.objects.filter(pk=comment.pk, notified_at__isnull=True).update(
+            notified_at=timezone.now()
+        )
+    )
+
     def effects() -> None:
         comment_posted.send(sender=Comment, comment=comment)
-        if comment.status == Comment.Status.APPROVED:
+        if notify:
             from broadsheet.discussion.tasks import comment_notify_task
 
             comment_notify_task.enqueue(comment_id=comment.pk)
@@ -328,6 +441,7 @@ def comment_post(
     honeypot: str = "",
     form_age_seconds: float | None = None,
     context_keys: tuple[str, ...] = (),
+    form_token_valid: bool | None = None,
     now: datetime | None = None,
 ) -> Comment:
     """Judge and store a reader's comment or reply; raise ValidationError keyed by field."""
@@ -344,7 +458,10 @@ def comment_post(
         author_name = ""
         author_email = user.email or ""
         author_url = _clean_url(author_url, errors)
-    if not thread.is_open_at(now):
+    # Against the clock, not `now`: a back-dated post cannot reach a hidden discussion.
+    if not thread.is_visible:
+        errors.setdefault("thread", []).append("This discussion is not available.")
+    elif not thread.is_open_at(now):
         errors.setdefault("thread", []).append("Comments are closed on this page.")
     parent_obj = _resolve_parent(thread=thread, parent=parent, errors=errors)
     _raise(errors)
@@ -366,10 +483,12 @@ def comment_post(
             user_id=user.pk if user else None,
             ip_hash=hashed_ip,
             user_agent=user_agent[:300],
-            context_keys=(f"thread:{thread.pk}", f"thread-key:{thread.key}", *context_keys),
+            context_keys=_policy_keys(thread, extra=context_keys),
+            identity_verified=user is not None,
             is_staff=bool(user and user.is_staff),
             honeypot=honeypot,
             form_age_seconds=form_age_seconds,
+            form_token_valid=form_token_valid,
             author_approved_count=history["approved"],
             author_rejected_count=history["rejected"],
             is_first_comment=history["total"] == 0,
@@ -403,6 +522,8 @@ def comment_post(
         )
         if existing is not None:
             return existing
+        if not locked.is_visible:
+            raise ValidationError({"thread": ["This discussion is not available."]})
         if not locked.is_open_at(now):
             raise ValidationError({"thread": ["Comments are closed on this page."]})
         comment = _insert(
@@ -421,14 +542,17 @@ def comment_post(
                 "verdict": verdict.as_dict(),
             },
         )
+        confirm_sent = False
         if notify and status != Comment.Status.REJECTED:
-            _subscribe(thread=locked, email=author_email, user=user)
+            confirm_sent = _subscribe(thread=locked, email=author_email, user=user)
         verdict_record(object_key=f"comment:{comment.pk}", verdict=verdict)
         _after_commit_posted(comment)
     _sync_thread(thread, locked)
     # Not stored, and set only on a newly written comment (a double submit returns the stored
     # one without it): plain words for the author about a held or refused comment.
     comment.reader_message = _reader_message(verdict)  # type: ignore[attr-defined]
+    # For the page to say "check your inbox to confirm the notifications".
+    comment.subscription_pending = confirm_sent  # type: ignore[attr-defined]
     return comment
 
 
@@ -472,6 +596,12 @@ def _reader_message(verdict: Verdict) -> str:
     if verdict.decision == Decision.REJECT:
         return "Sorry, this comment cannot be published."
     return ""
+
+
+def _policy_keys(thread: Thread, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """The thread's moderation policy keys, general to specific: owner's keys, then the thread."""
+    keys = [*(thread.context_keys or []), *extra, f"thread-key:{thread.key}", f"thread:{thread.pk}"]
+    return tuple(dict.fromkeys(str(key) for key in keys))
 
 
 def _author_history(*, user: User | None, email: str) -> dict[str, int]:
@@ -600,6 +730,8 @@ def comment_edit(
     body = _clean_body(body, errors)
     if comment.status in (Comment.Status.DELETED, Comment.Status.REJECTED, Comment.Status.SPAM):
         errors.setdefault("body", []).append("This comment can no longer be edited.")
+    elif not is_moderator and not comment.thread.is_visible:
+        errors.setdefault("body", []).append("This discussion is not available.")
     elif not is_moderator and now > comment_edit_deadline(comment):
         errors.setdefault("body", []).append(
             f"Comments can be edited for {settings.COMMENT_EDIT_MINUTES} minutes after posting."
@@ -616,7 +748,8 @@ def comment_edit(
             user_id=comment.user_id,
             ip_hash=comment.ip_hash,
             user_agent=comment.user_agent,
-            context_keys=(f"thread:{comment.thread_id}",),
+            context_keys=_policy_keys(comment.thread),
+            identity_verified=bool(user and user.is_authenticated),
             is_edit=True,
             is_staff=is_moderator,
         )
@@ -681,6 +814,14 @@ def comment_status_set(
 
 
 # Subscriptions -----------------------------------------------------------------------------
+
+
+def subscription_confirm(*, subscription: Subscription) -> Subscription:
+    """Start emailing a subscriber who followed the confirmation link sent to their address."""
+    now = timezone.now()
+    Subscription.objects.filter(pk=subscription.pk).update(is_active=True, confirmed_at=now)
+    subscription.is_active, subscription.confirmed_at = True, now
+    return subscription
 
 
 def subscription_cancel(*, subscription: Subscription) -> Subscription:
@@ -812,14 +953,14 @@ def comment_report(
                 }
             )
     with transaction.atomic():
-        Thread.objects.select_for_update().get(pk=comment.thread_id)
+        locked = Thread.objects.select_for_update().get(pk=comment.thread_id)
         comment.refresh_from_db()
         existing = CommentFlag.objects.filter(
             comment=comment, reporter_key=reporter_key, kind=CommentFlag.Kind.REPORT
         ).first()
         if existing is not None:
             return existing, False
-        if comment.status != Comment.Status.APPROVED:
+        if comment.status != Comment.Status.APPROVED or not locked.is_visible:
             raise ValidationError({"comment": ["This comment is no longer published."]})
         flag = CommentFlag.objects.create(
             comment=comment,
@@ -839,16 +980,36 @@ def comment_report(
             note=note,
         )
         threshold = max(1, settings.COMMENT_REPORTS_TO_HOLD)
-        if comment.report_count >= threshold:
+        reporters = _distinct_reporters(comment)
+        if reporters >= threshold:
             _set_status(comment, Comment.Status.PENDING)
             audit_log(
                 action="held_by_reports",
                 object_key=f"comment:{comment.pk}",
                 decision="hold",
-                note=f"{comment.report_count} reader reports (threshold {threshold}).",
+                note=(
+                    f"{comment.report_count} reader reports from {reporters} distinct "
+                    f"readers (threshold {threshold})."
+                ),
             )
             transaction.on_commit(lambda: comment_changed.send(sender=Comment, comment=comment))
     return flag, True
+
+
+def _distinct_reporters(comment: Comment) -> int:
+    """Count the open reports' people: accounts, else networks, so fresh sessions add nothing."""
+    who = set()
+    rows = CommentFlag.objects.filter(
+        comment=comment, kind=CommentFlag.Kind.REPORT, resolved_at__isnull=True
+    ).values_list("user_id", "ip_hash", "reporter_key")
+    for user_id, hashed_ip, reporter_key in rows:
+        if user_id is not None:
+            who.add(("user", user_id))
+        elif hashed_ip:
+            who.add(("ip", hashed_ip))
+        else:
+            who.add(("key", reporter_key))
+    return len(who)
 
 
 # The staff queue -----------------------------------------------------------------------------
@@ -940,7 +1101,7 @@ def comments_moderate(
 ) -> list[Comment]:
     """Apply one moderation action to many comments at once, all or nothing."""
     moderator_check(actor)
-    ids = sorted({int(pk) for pk in comment_ids})
+    ids = sorted({pk for pk in map(pk_parse, comment_ids) if pk is not None})
     if not ids:
         raise ValidationError({"comments": ["Select at least one comment."]})
     if action not in MODERATION_ACTIONS:

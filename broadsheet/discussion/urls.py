@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from broadsheet.discussion import queue_views, views
+from broadsheet.discussion import queue_views, subscription_views, views
 
 app_name = "discussion"
 
@@ -16,5 +16,10 @@ urlpatterns = [
     path("moderation/", queue_views.queue_view, name="queue"),
     path("moderation/act/", queue_views.queue_action_view, name="queue_act"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
+    path(
+        "comments/subscribe/<str:token>/",
+        subscription_views.subscribe_confirm_view,
+        name="subscribe_confirm",
+    ),
     re_path(r"^avatars/(?P<digest>[0-9a-f]{32})\.svg$", views.avatar_view, name="avatar"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from broadsheet.discussion.display import (
     token_from_session,
     viewer_for,
 )
-from broadsheet.discussion.forms import HONEYPOT_FIELD, CommentForm, EditForm
+from broadsheet.discussion.forms import HONEYPOT_FIELD, CommentForm, EditForm, id_or_none
 from broadsheet.discussion.models import Comment, Subscription, Thread
 from broadsheet.discussion.security import (
     client_ip,
@@ -99,13 +100,17 @@ def _render_page_with_form(request: HttpRequest, thread: Thread, form: CommentFo
 def comment_post_view(request: HttpRequest) -> HttpResponse:
     """Receive the Leave a Reply form; redirect to the comment or show the form's errors."""
     form = CommentForm(request.POST, user=request.user)
-    thread_id = request.POST.get("thread", "")
-    if not thread_id.isdigit():
+    thread_id = id_or_none(request.POST.get("thread", ""))
+    if thread_id is None:
         return HttpResponseBadRequest("This form does not name a discussion.")
-    thread = get_object_or_404(Thread, pk=int(thread_id))
+    thread = get_object_or_404(_threads(), pk=thread_id)
     if not form.is_valid():
         return _render_page_with_form(request, thread, form)
     data = form.cleaned_data
+    # A missing or forged stamp is a bot's form; the referee refuses it like a too-fast one.
+    stamp_check = {}
+    if "form_token_valid" in inspect.signature(services.comment_post).parameters:
+        stamp_check["form_token_valid"] = form.form_token_valid()
     try:
         comment = services.comment_post(
             thread=thread,
@@ -120,6 +125,7 @@ def comment_post_view(request: HttpRequest) -> HttpResponse:
             notify=data["notify"],
             honeypot=data[HONEYPOT_FIELD],
             form_age_seconds=form.form_age_seconds(),
+            **stamp_check,
         )
     except ValidationError as exc:
         form.service_errors(exc.message_dict)
@@ -128,7 +134,10 @@ def comment_post_view(request: HttpRequest) -> HttpResponse:
         message = getattr(comment, "reader_message", "")
         form.add_error(None, message or "Sorry, this comment cannot be published.")
         return _render_page_with_form(request, thread, form)
-    comment_remember(request, comment, comment_token(comment.pk))
+    # A double submit returns the stored comment without reader_message: whoever sent the same
+    # text again (same email, same words) must not get its edit and delete rights.
+    if hasattr(comment, "reader_message"):
+        comment_remember(request, comment, comment_token(comment.pk))
     held = comment.status == Comment.Status.PENDING
     return HttpResponseRedirect(
         _comment_url(request, comment, sort=sort_clean(data.get("sort")), held=held)
@@ -139,7 +148,12 @@ def comment_post_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def thread_view(request: HttpRequest, thread_id: int) -> HttpResponse:
     """A thread on its own page, for discussions whose page is not on this site."""
-    return _thread_response(request, get_object_or_404(Thread, pk=thread_id))
+    return _thread_response(request, get_object_or_404(_threads(), pk=thread_id))
+
+
+def _threads():
+    """Threads readers may see: one whose article is not live answers 404."""
+    return Thread.objects.visible()
 
 
 def _thread_response(request: HttpRequest, thread: Thread, status: int = 200) -> HttpResponse:

@@ -1,6 +1,7 @@
 """The newsroom app."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class NewsroomConfig(AppConfig):
@@ -8,3 +9,14 @@ class NewsroomConfig(AppConfig):
 
     name = "broadsheet.newsroom"
     label = "newsroom"
+
+    def ready(self) -> None:
+        from broadsheet.newsroom.embed import thread_sync_on_article_saved
+        from broadsheet.newsroom.models import Article
+
+        # The article's discussion follows the article when it is saved, never when it is read.
+        post_save.connect(
+            thread_sync_on_article_saved,
+            sender=Article,
+            dispatch_uid="newsroom.thread_sync_on_article_saved",
+        )

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from broadsheet.discussion.display import discussion_section
 from broadsheet.discussion.models import Thread
-from broadsheet.discussion.services import thread_get_or_create
+from broadsheet.discussion.services import thread_get_or_create, thread_sync
 from broadsheet.newsroom.models import Article
 
 
@@ -15,15 +15,47 @@ def article_thread_key(article: Article) -> str:
     return f"article:{article.pk}"
 
 
+def _thread_fields(article: Article) -> dict:
+    """What the article's thread takes from the article: address, title, times, policy keys."""
+    keys = [f"section:{article.section.slug}"] if article.section_id else []
+    keys.append(f"article:{article.pk}")
+    visible = article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+    return {
+        "key": article_thread_key(article),
+        "url": article.get_absolute_url(),
+        "title": article.headline,
+        "published_at": article.published_at,
+        "comments_enabled": article.comments_enabled,
+        # Scheduled articles are visible from published_at on, checked when read: no cron.
+        "visible": visible and article.published_at is not None,
+        "context_keys": keys,
+    }
+
+
+def article_thread_sync(article: Article) -> Thread:
+    """Bring the article's thread in line with the article, after the article was saved."""
+    return thread_sync(**_thread_fields(article))
+
+
 def article_thread(article: Article) -> Thread:
-    """Return the article's discussion thread, creating it on first use."""
+    """Return the article's discussion thread, creating it once; reading never changes it."""
+    fields = _thread_fields(article)
+    visible = fields.pop("visible")
+    enabled = fields.pop("comments_enabled")
     return thread_get_or_create(
-        key=article_thread_key(article),
-        url=article.get_absolute_url(),
-        title=article.headline,
-        published_at=article.published_at,
-        closed=not article.comments_enabled,
+        **fields,
+        closed=not enabled,
+        visible_from=(article.published_at if visible else None),
     )
+
+
+def thread_sync_on_article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    """post_save receiver: the thread follows its article's state (fixtures loaded raw skip)."""
+    if raw:
+        return
+    # Only an existing thread is synced; the first read creates one from the same fields.
+    if Thread.objects.filter(key=article_thread_key(instance)).exists():
+        article_thread_sync(instance)
 
 
 def discussion_context(request: HttpRequest, article: Article) -> dict:

@@ -61,3 +61,65 @@ def test_admin_status_change_keeps_counts_exact(staff_client):
     thread.refresh_from_db()
     assert Comment.objects.get(pk=comment.pk).status == "spam"
     assert thread.comment_count == 0
+
+
+def _change_data(comment, **changes) -> dict:
+    data = {
+        "user": "",
+        "author_name": comment.author_name,
+        "author_email": comment.author_email,
+        "author_url": "",
+        "body": comment.body,
+        "status": comment.status,
+        "created_at_0": comment.created_at.strftime("%Y-%m-%d"),
+        "created_at_1": comment.created_at.strftime("%H:%M:%S"),
+        "edited_at_0": "",
+        "edited_at_1": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_admin_delete_keeps_replies_under_a_tombstone(staff_client):
+    thread = ThreadFactory()
+    parent = post(thread, "Has a reply.")
+    reply = post(thread, "The reply.", parent=parent, email="r@example.org")
+    response = staff_client.post(f"/admin/discussion/comment/{parent.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    parent.refresh_from_db()
+    assert parent.status == Comment.Status.DELETED
+    assert Comment.objects.filter(pk=reply.pk, status=Comment.Status.APPROVED).exists()
+    thread.refresh_from_db()
+    assert thread.comment_count == 1 and thread.top_level_count == 1
+
+
+def test_admin_offers_no_bulk_delete_action(staff_client):
+    post(ThreadFactory(), "Listed.")
+    page = staff_client.get("/admin/discussion/comment/").content.decode()
+    assert "delete_selected" not in page
+
+
+def test_admin_status_change_is_audited_under_the_staff_member(client):
+    from broadsheet.moderation.models import AuditEntry
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    comment = post(ThreadFactory(), "Judge me in the admin.")
+    response = client.post(
+        f"/admin/discussion/comment/{comment.pk}/change/",
+        _change_data(comment, status="rejected"),
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.filter(object_key=f"comment:{comment.pk}", action="reject").get()
+    assert entry.actor_id == staff.pk
+
+
+def test_admin_cannot_move_a_comment_in_the_tree(staff_client):
+    first, other = ThreadFactory(), ThreadFactory()
+    comment = post(first, "Stays where it is.")
+    data = _change_data(comment, thread=other.pk, path="X", depth=5)
+    response = staff_client.post(f"/admin/discussion/comment/{comment.pk}/change/", data)
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.thread_id == first.pk and comment.depth == 0
+    assert comment.path.isdigit()

@@ -19,6 +19,8 @@ def article(settings):
     # A browser fills the form faster than the referee's minimum form age; people do not.
     settings.MODERATION_MIN_FORM_SECONDS = 0
     settings.COMMENT_REPORTS_TO_HOLD = 3
+    # Reports count distinct networks; behind one trusted proxy each reader gets its own address.
+    settings.TRUSTED_PROXY_COUNT = 1
     article = Article.objects.create(
         headline="Ferry route returns",
         slug="ferry",
@@ -46,8 +48,9 @@ def test_moderator_approves_by_keyboard_and_three_reports_hold_a_comment(
     url = live_server.url + article.get_absolute_url()
     contexts = []
 
-    def new_tab():
-        context = browser_instance.new_context()
+    def new_tab(address: str = ""):
+        headers = {"X-Forwarded-For": address} if address else {}
+        context = browser_instance.new_context(extra_http_headers=headers)
         contexts.append(context)
         tab = context.new_page()
         tab.set_default_timeout(15_000)
@@ -91,12 +94,12 @@ def test_moderator_approves_by_keyboard_and_three_reports_hold_a_comment(
         reader.goto(url)
         assert reader.locator(f"li#comment-{held.pk}").get_by_text(HELD).is_visible()
 
-        # Three readers, each in their own browser, report a published comment.
+        # Three readers, each in their own browser on their own network, report a comment.
         post_as_reader(new_tab(), url, "Seller", REPORTED)
         target = Comment.objects.get(body=REPORTED)
         assert target.status == Comment.Status.APPROVED
         for n in range(3):
-            tab = new_tab()
+            tab = new_tab(f"203.0.113.{n + 10}")
             tab.goto(url)
             tab.locator(f"li#comment-{target.pk} .comment__report").click()
             # With script the report form opens in place, under the comment.

@@ -165,11 +165,14 @@ def test_per_identity_limit_counts_across_two_app_servers(two_servers):
     with browser.open(url(ports[0], f"/comments/thread/{thread_id}/"), timeout=10) as page:
         html = page.read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    # The form's signed stamp, as a browser would send it back (forms without one are refused).
+    stamp = re.search(r'name="rendered_at" value="([^"]+)"', html).group(1)
 
     def post(port: int, body: str) -> tuple[int, str]:
         data = urllib.parse.urlencode(
             {
                 "csrfmiddlewaretoken": token,
+                "rendered_at": stamp,
                 "thread": thread_id,
                 "body": body,
                 "author_name": "Rapid Reader",

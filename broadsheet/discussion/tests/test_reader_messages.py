@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 def form(thread, body: str, **extra) -> dict:
     data = {
         "thread": thread.pk,
+        # A genuine stamp from a minute ago: the reader took their time.
+        "rendered_at": form_timestamp_sign(time.time() - 60, thread_id=thread.pk),
         "body": body,
         "author_name": "Tess Reader",
         "author_email": "tess@example.org",
@@ -83,7 +85,7 @@ def test_wait_is_said_in_minutes_when_long():
 def test_too_fast_form_comes_back_with_the_text_and_asks_to_submit_again(settings):
     settings.MODERATION_MIN_FORM_SECONDS = 30
     thread = ThreadFactory(url="")
-    stamp = form_timestamp_sign(time.time())
+    stamp = form_timestamp_sign(time.time(), thread_id=thread.pk)
     response = Client().post("/comments/post/", form(thread, "Quick but human.", rendered_at=stamp))
     html = response.content.decode()
     assert response.status_code == 400

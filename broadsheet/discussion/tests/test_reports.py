@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
 from broadsheet.discussion import services
 from broadsheet.discussion.models import Comment, CommentFlag
+from broadsheet.discussion.security import form_timestamp_sign
 from broadsheet.discussion.selectors import moderation_queue, thread_page
 from broadsheet.discussion.tests.factories import ThreadFactory, UserFactory, post
 from broadsheet.moderation.models import AuditEntry
@@ -134,12 +137,14 @@ def test_report_link_on_published_comments_opens_a_form_that_works_without_scrip
     assert CommentFlag.objects.get().reason == "spam"
 
 
-def test_three_browsers_report_and_the_comment_leaves_the_public_page(settings):
+def test_three_readers_on_three_networks_report_and_the_comment_leaves_the_public_page(settings):
     settings.COMMENT_REPORTS_TO_HOLD = 3
     thread = ThreadFactory(url="")
     comment = post(thread, "Three strikes.")
-    for _ in range(3):
-        Client().post(f"/comments/{comment.pk}/report/", {"reason": "abuse"})
+    for n in range(3):
+        Client(REMOTE_ADDR=f"203.0.113.{n + 1}").post(
+            f"/comments/{comment.pk}/report/", {"reason": "abuse"}
+        )
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING and comment.report_count == 3
     page = Client().get(f"/comments/thread/{thread.pk}/").content.decode()
@@ -170,6 +175,7 @@ def test_readers_do_not_see_a_report_link_on_their_own_comment(client):
         "/comments/post/",
         {
             "thread": thread.pk,
+            "rendered_at": form_timestamp_sign(time.time() - 60, thread_id=thread.pk),
             "body": "My own words.",
             "author_name": "Me",
             "author_email": "me@example.org",

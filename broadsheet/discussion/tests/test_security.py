@@ -46,7 +46,8 @@ def test_edit_token_is_bound_to_its_comment():
 
 
 def test_form_stamp_round_trips_and_rejects_forgery():
-    stamp = form_timestamp_sign(time.time() - 10)
-    assert 9 < time.time() - form_timestamp_read(stamp) < 12
-    assert form_timestamp_read("1700000000.0") is None
-    assert form_timestamp_read("") is None
+    stamp = form_timestamp_sign(time.time() - 10, thread_id=7)
+    assert 9 < time.time() - form_timestamp_read(stamp, thread_id=7) < 12
+    assert form_timestamp_read(stamp, thread_id=8) is None  # bound to its thread
+    assert form_timestamp_read("1700000000.0", thread_id=7) is None
+    assert form_timestamp_read("", thread_id=7) is None

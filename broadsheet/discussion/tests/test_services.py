@@ -144,10 +144,16 @@ def test_thread_closes_automatically_days_after_publication():
     assert fresh.is_open
 
 
-def test_thread_get_or_create_refreshes_title_once():
+def test_thread_get_or_create_reads_and_thread_sync_refreshes():
     first = services.thread_get_or_create(key="k", url="/a/", title="Old title")
-    again = services.thread_get_or_create(key="k", url="/a/", title="New title")
-    assert again.pk == first.pk and again.title == "New title"
+    again = services.thread_get_or_create(key="k", url="/a/", title="New title", closed=True)
+    # Reading never writes: the stored thread is returned as it is.
+    assert again.pk == first.pk and again.title == "Old title" and not again.is_closed
+    synced = services.thread_sync(
+        key="k", url="/a/", title="New title", published_at=None, comments_enabled=True,
+        visible=True,
+    )  # fmt: skip
+    assert synced.pk == first.pk and synced.title == "New title"
     assert Thread.objects.count() == 1
 
 

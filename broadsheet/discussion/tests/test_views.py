@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.test import override_settings
 from django.utils import timezone
 
 from broadsheet.discussion.models import Comment, Thread
+from broadsheet.discussion.security import form_timestamp_sign
 from broadsheet.discussion.tests.factories import ThreadFactory, UserFactory, big_thread, post
 from broadsheet.newsroom.embed import article_thread
 from broadsheet.newsroom.models import Article
@@ -30,9 +32,15 @@ def thread(article):
     return article_thread(article)
 
 
+def stamp(thread: Thread, age: float = 60) -> str:
+    """A genuine form stamp for the thread, as if the form was shown `age` seconds ago."""
+    return form_timestamp_sign(time.time() - age, thread_id=thread.pk)
+
+
 def guest_form(thread: Thread, **fields) -> dict:
     data = {
         "thread": thread.pk,
+        "rendered_at": stamp(thread),
         "author_name": "Grace Guest",
         "author_email": "grace@example.org",
         "author_url": "https://grace.example.net",
@@ -135,7 +143,10 @@ def test_signed_in_reader_skips_name_and_email(client, article, thread):
     client.force_login(user)
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'name="author_name"' not in html and 'name="author_email"' not in html
-    client.post("/comments/post/", {"thread": thread.pk, "body": "Signed in and commenting."})
+    client.post(
+        "/comments/post/",
+        {"thread": thread.pk, "rendered_at": stamp(thread), "body": "Signed in and commenting."},
+    )
     comment = Comment.objects.get()
     assert comment.user == user
     assert "Registered Rita" in client.get(article.get_absolute_url()).content.decode()
