@@ -13,7 +13,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-sqlite test-postgres lint format check-deploy browser bench clean
+.PHONY: run test test-sqlite test-postgres lint typecheck format check-deploy browser bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,9 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy broadsheet bench
+
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -81,7 +84,7 @@ check-deploy: $(VENV)/.installed
 	  DATA_DIR=$$(mktemp -d) $(BS) check --deploy --fail-level WARNING
 
 test: export TEST_REDIS_URL := $(TEST_REDIS_URL)
-test: lint check-deploy test-sqlite test-postgres
+test: lint typecheck check-deploy test-sqlite test-postgres
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench

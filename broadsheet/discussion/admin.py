@@ -96,7 +96,9 @@ class CommentAdmin(admin.ModelAdmin):
 
 def _status_change(request, comment: Comment, status: str) -> None:
     """Change a comment's status as the signed-in moderator, through the audited services."""
-    actions = {value: action for action, value in services.MODERATION_ACTIONS.items()}
+    actions: dict[str, str] = {
+        value: action for action, value in services.MODERATION_ACTIONS.items()
+    }
     if status in actions:
         services.comment_moderate(comment=comment, action=actions[status], actor=request.user)
         return

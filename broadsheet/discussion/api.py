@@ -436,6 +436,7 @@ def _posted(request: HttpRequest, comment: Comment):
             "message": message,
             "comment": _Shaper(request).own(comment),
             "token": comment_token(comment.pk) if fresh else None,
+            "subscription_pending": bool(getattr(comment, "subscription_pending", False)),
         },
     )
 
@@ -526,12 +527,15 @@ def _refuse_nul(**params: list[str]) -> None:
 def _comment_or_404(comment_id: int) -> Comment:
     if not 0 < comment_id <= ID_MAX:
         raise Http404
-    return get_object_or_404(
+    comment = get_object_or_404(
         Comment.objects.select_related("thread", "user").exclude(
             status__in=(Comment.Status.REJECTED, Comment.Status.SPAM)
         ),
         pk=comment_id,
     )
+    if not comment.thread.is_visible:
+        raise Http404  # a hidden thread (its article not live) answers as if it did not exist
+    return comment
 
 
 @api.get("/counts", response={200: Counts, **ERRORS}, tags=["threads"])

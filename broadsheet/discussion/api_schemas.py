@@ -144,6 +144,13 @@ class CommentPosted(Schema):
             "submission receives it; a repeated identical submission gets the comment alone."
         ),
     )
+    subscription_pending: bool = Field(
+        False,
+        description=(
+            "True when notify was asked with an address that must be confirmed first: a "
+            "confirmation email is on its way (tell the reader to check their inbox)."
+        ),
+    )
 
 
 ReportReason = Literal["spam", "abuse", "off-topic", "other"]

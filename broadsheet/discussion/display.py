@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -33,6 +37,29 @@ BOUND_FORMS_ATTR = "_discussion_bound_forms"
 # Rendered comments kept for anonymous readers. The key holds the thread's version, bumped by
 # every change, so nothing is purged; the timeout only bounds names and badges gone stale.
 THREAD_HTML_CACHE_SECONDS = 300
+# The templates whose HTML the cache keeps: any change to them must miss the old entries.
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "discussion"
+
+
+def release_token(templates_dir: Path = TEMPLATES_DIR) -> str:
+    """A short hash of the package version and the newest template mtime, naming this release."""
+    try:
+        version = importlib.metadata.version("broadsheet")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    # A few dozen stat calls, made once per process (see deploy_token).
+    newest = max((f.stat().st_mtime_ns for f in templates_dir.rglob("*") if f.is_file()), default=0)
+    return hashlib.sha256(f"{version}:{newest}".encode()).hexdigest()[:12]
+
+
+@functools.cache
+def deploy_token() -> str:
+    """This process's release token: a new release or template edit never reads stale HTML."""
+    return release_token()
+
+
+# Query flag on the redirect after a guest ticked "Notify me": a confirmation email is on its way.
+SUBSCRIPTION_PENDING_PARAM = "confirm"
 
 
 def viewer_for(request: HttpRequest) -> Viewer:
@@ -103,6 +130,7 @@ class DiscussionSection:
     viewer: Viewer
     sort: str
     number: int
+    subscription_pending: bool = False
 
     @cached_property
     def page(self) -> ThreadPage:
@@ -127,6 +155,7 @@ class DiscussionSection:
             str(part)
             for part in (
                 "discussion.thread-html.v1",
+                deploy_token(),
                 thread.pk,
                 int(thread.created_at.timestamp() * 1_000_000),
                 thread.version,
@@ -231,6 +260,7 @@ def discussion_section(request: HttpRequest, *, thread: Thread) -> DiscussionSec
         ],
         held_comment_id=id_or_none(request.GET.get("held")),
         viewer=viewer,
+        subscription_pending=request.GET.get(SUBSCRIPTION_PENDING_PARAM) == "1",
     )
 
 

@@ -148,6 +148,15 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["thread", "depth", "status", "path"], name="comment_roots"),
             models.Index(fields=["root", "path"], name="comment_by_root"),
+            # A page of top-level comments in path order: read in order, stopping at the page's
+            # end, without stepping over every reply (EXPLAIN on a 30,000-comment thread).
+            models.Index(fields=["thread", "depth", "path"], name="comment_top_level"),
+            # The editors' picks over a thread: a handful of rows, so a small partial index.
+            models.Index(
+                fields=["thread", "featured_at"],
+                condition=models.Q(is_featured=True),
+                name="comment_featured",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from broadsheet.accounts.models import User
 from broadsheet.discussion import services
 from broadsheet.discussion.models import Comment, CommentFlag
 from broadsheet.discussion.security import client_ip, ip_hash, keyed_hash
@@ -134,8 +135,16 @@ def queue_action_view(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(back, status=303)
 
 
-def _apply(request: HttpRequest) -> str:
+def _moderator(request: HttpRequest) -> User:
+    """The signed-in moderator (the caller already refused anyone else)."""
     user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Please sign in as a moderator.")
+    return user
+
+
+def _apply(request: HttpRequest) -> str:
+    user = _moderator(request)
     post = request.POST
     if "bulk" in post:
         action = post["bulk"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -43,7 +43,7 @@ ANONYMOUS = Viewer()
 
 
 # What readers see in place of a comment kept only for its approved replies.
-PLACEHOLDERS = {
+PLACEHOLDERS: dict[str, str] = {
     Comment.Status.DELETED: "This comment was deleted.",
     Comment.Status.PENDING: "This comment is awaiting moderation.",
     Comment.Status.REJECTED: "This comment was removed.",
@@ -279,17 +279,18 @@ def comment_is_visible(*, comment: Comment, viewer: Viewer | None = None) -> boo
 
 
 def comment_counts_for_keys(keys: Iterable[str]) -> dict[str, int]:
-    """Return approved comment counts for many thread keys in one query (unknown keys: 0)."""
+    """Return approved comment counts for many thread keys in one query (unknown, hidden: 0)."""
     keys = list(keys)
-    found = dict(Thread.objects.filter(key__in=keys).values_list("key", "comment_count"))
+    found = dict(Thread.objects.visible().filter(key__in=keys).values_list("key", "comment_count"))
     return {key: found.get(key, 0) for key in keys}
 
 
 def comment_counts_for_urls(urls: Iterable[str]) -> dict[str, int]:
-    """Return approved comment counts for many page URLs in one query (unknown URLs: 0)."""
+    """Return approved comment counts for many page URLs in one query (unknown, hidden: 0)."""
     urls = list(urls)
     found: dict[str, int] = {}
-    for url, count in Thread.objects.filter(url__in=urls).values_list("url", "comment_count"):
+    rows = Thread.objects.visible().filter(url__in=urls).values_list("url", "comment_count")
+    for url, count in rows:
         found[url] = found.get(url, 0) + count
     return {url: found.get(url, 0) for url in urls}
 
@@ -459,7 +460,7 @@ def _identity(comment: Comment) -> tuple[str, object]:
     return ("email", comment.author_email.lower())
 
 
-def _author_histories(comments: list[Comment]) -> dict[tuple[str, object], tuple[int, int]]:
+def _author_histories(comments: Sequence[Comment]) -> dict[tuple[str, object], tuple[int, int]]:
     """Approved and rejected counts per author identity on the page: one query per kind."""
     approved = Count("pk", filter=Q(status=Comment.Status.APPROVED))
     rejected = Count("pk", filter=Q(status__in=_REFUSED))
@@ -475,7 +476,7 @@ def _author_histories(comments: list[Comment]) -> dict[tuple[str, object], tuple
         found.update({("user", row["user_id"]): (row["a"], row["r"]) for row in rows})
     emails = {c.author_email.lower() for c in comments if c.user_id is None and c.author_email}
     if emails:
-        rows = (
+        email_rows = (
             Comment.objects.filter(user__isnull=True)
             .annotate(email=Lower("author_email"))
             .filter(email__in=emails)
@@ -483,5 +484,5 @@ def _author_histories(comments: list[Comment]) -> dict[tuple[str, object], tuple
             .annotate(a=approved, r=rejected)
             .order_by()
         )
-        found.update({("email", row["email"]): (row["a"], row["r"]) for row in rows})
+        found.update({("email", row["email"]): (row["a"], row["r"]) for row in email_rows})
     return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from broadsheet.discussion import services
 from broadsheet.discussion.avatars import identicon_svg
 from broadsheet.discussion.display import (
+    SUBSCRIPTION_PENDING_PARAM,
     bound_form_attach,
     comment_remember,
     discussion_section,
@@ -54,7 +54,12 @@ def _thread_page_url(request: HttpRequest, thread: Thread) -> str:
 
 
 def _comment_url(
-    request: HttpRequest, comment: Comment, *, sort: str = "oldest", held: bool = False
+    request: HttpRequest,
+    comment: Comment,
+    *,
+    sort: str = "oldest",
+    held: bool = False,
+    confirm: bool = False,
 ) -> str:
     viewer = viewer_for(request)
     number = comment_page_number(comment=comment, viewer=viewer, sort=sort)
@@ -65,6 +70,8 @@ def _comment_url(
         params["page"] = number
     if held:
         params["held"] = comment.pk
+    if confirm:
+        params[SUBSCRIPTION_PENDING_PARAM] = 1
     query = f"?{urlencode(params)}" if params else ""
     return f"{_thread_page_url(request, comment.thread)}{query}#{comment.anchor}"
 
@@ -107,10 +114,6 @@ def comment_post_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_page_with_form(request, thread, form)
     data = form.cleaned_data
-    # A missing or forged stamp is a bot's form; the referee refuses it like a too-fast one.
-    stamp_check = {}
-    if "form_token_valid" in inspect.signature(services.comment_post).parameters:
-        stamp_check["form_token_valid"] = form.form_token_valid()
     try:
         comment = services.comment_post(
             thread=thread,
@@ -125,7 +128,8 @@ def comment_post_view(request: HttpRequest) -> HttpResponse:
             notify=data["notify"],
             honeypot=data[HONEYPOT_FIELD],
             form_age_seconds=form.form_age_seconds(),
-            **stamp_check,
+            # A missing or forged stamp is a bot's form; the referee refuses it like a too-fast one.
+            form_token_valid=form.form_token_valid(),
         )
     except ValidationError as exc:
         form.service_errors(exc.message_dict)
@@ -139,8 +143,12 @@ def comment_post_view(request: HttpRequest) -> HttpResponse:
     if hasattr(comment, "reader_message"):
         comment_remember(request, comment, comment_token(comment.pk))
     held = comment.status == Comment.Status.PENDING
+    # Only a newly written comment carries it: a double submit sent no second email.
+    confirm = bool(getattr(comment, "subscription_pending", False))
     return HttpResponseRedirect(
-        _comment_url(request, comment, sort=sort_clean(data.get("sort")), held=held)
+        _comment_url(
+            request, comment, sort=sort_clean(data.get("sort")), held=held, confirm=confirm
+        )
     )
 
 
@@ -172,13 +180,24 @@ def permalink_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("thread", "root"), pk=comment_id)
     if not comment_is_visible(comment=comment, viewer=viewer_for(request)):
         raise Http404("No such comment.")
+    _hidden_thread_404(request, comment.thread)
     return HttpResponseRedirect(
         _comment_url(request, comment, sort=sort_clean(request.GET.get("sort")))
     )
 
 
+def _hidden_thread_404(request: HttpRequest, thread: Thread) -> None:
+    """A hidden thread (its article not live) answers as if it did not exist, but to moderators."""
+    if thread.is_visible:
+        return
+    user = request.user
+    if not (user.is_authenticated and user.has_perm(services.MODERATE_PERMISSION)):
+        raise Http404("No such comment.")
+
+
 def _own_comment(request: HttpRequest, comment_id: int) -> tuple[Comment, str | None]:
     comment = get_object_or_404(Comment.objects.select_related("thread"), pk=comment_id)
+    _hidden_thread_404(request, comment.thread)
     token = request.POST.get("token") or request.GET.get("token")
     token = token or token_from_session(request, comment.pk)
     user = request.user if request.user.is_authenticated else None

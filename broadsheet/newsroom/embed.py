@@ -17,7 +17,7 @@ def article_thread_key(article: Article) -> str:
 
 def _thread_fields(article: Article) -> dict:
     """What the article's thread takes from the article: address, title, times, policy keys."""
-    keys = [f"section:{article.section.slug}"] if article.section_id else []
+    keys = [f"section:{article.section.slug}"] if article.section is not None else []
     keys.append(f"article:{article.pk}")
     visible = article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
     return {

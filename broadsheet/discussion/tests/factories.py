@@ -7,11 +7,12 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
+from broadsheet.accounts.models import User
 from broadsheet.discussion import services
 from broadsheet.discussion.models import Comment, Thread
 
 
-class ThreadFactory(factory.django.DjangoModelFactory):
+class ThreadFactory(factory.django.DjangoModelFactory[Thread]):
     """A thread for an imaginary page."""
 
     class Meta:
@@ -22,7 +23,7 @@ class ThreadFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Story number {n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     """A registered reader."""
 
     class Meta:
@@ -66,7 +67,7 @@ def post(
 
 def big_thread(size: int, *, replies_every: int = 3, thread: Thread | None = None) -> Thread:
     """Build a thread of `size` approved comments: top-level ones, some with reply chains."""
-    thread = thread or ThreadFactory()
+    thread = thread or ThreadFactory.create()
     items: list[services.BulkComment] = []
     while len(items) < size:
         items.append(services.BulkComment(author_name=f"Reader {len(items)}", body="Top."))
@@ -92,7 +93,7 @@ def staff_user(role: str, **kwargs):
     from broadsheet.accounts.roles import roles_sync
 
     roles_sync()
-    user = UserFactory(is_staff=True, **kwargs)
+    user = UserFactory.create(is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=role))
     # A fresh instance: Django caches permissions on the object it first checked.
     return get_user_model().objects.get(pk=user.pk)

@@ -255,7 +255,9 @@ def test_a_held_comment_notifies_once_when_first_approved(
 def _link(message) -> str:
     import re
 
-    return re.search(r"https?://\S+/comments/subscribe/\S+/", message.body).group(0)
+    match = re.search(r"https?://\S+/comments/subscribe/\S+/", message.body)
+    assert match is not None, message.body
+    return match.group(0)
 
 
 def test_a_guest_subscription_waits_for_the_emailed_confirmation(

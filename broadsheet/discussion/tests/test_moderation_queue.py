@@ -28,7 +28,7 @@ HELD_TEXT = "Only an idiot would build the bridge there."
 
 
 def held(thread=None, body=HELD_TEXT, **kwargs) -> Comment:
-    comment = post(thread or ThreadFactory(), body, **kwargs)
+    comment = post(thread or ThreadFactory.create(), body, **kwargs)
     assert comment.status == Comment.Status.PENDING, comment.verdict
     return comment
 

@@ -9,6 +9,7 @@ from email.policy import default as default_policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from django.test import override_settings
 
 from broadsheet.discussion.models import Subscription
@@ -93,7 +94,7 @@ class Collector:
     """An SMTP handler that keeps what it receives."""
 
     def __init__(self) -> None:
-        self.envelopes = []
+        self.envelopes: list[Envelope] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         self.envelopes.append(envelope)

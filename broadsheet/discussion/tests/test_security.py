@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.test import RequestFactory, override_settings
 
@@ -16,7 +17,7 @@ from broadsheet.discussion.security import (
 
 
 def request_from(remote: str, forwarded: str = ""):
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().post("/comments/post/", **extra)
