@@ -55,7 +55,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "broadsheet.config.urls"
 WSGI_APPLICATION = "broadsheet.config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "/admin/login/"
+# Readers and staff sign in through the accounts app; both land on the front page afterwards.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 TEMPLATES = [
     {

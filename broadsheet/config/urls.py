@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("broadsheet.search.urls")),
     path("api/", include("broadsheet.discussion.api_urls")),
     path("", include("broadsheet.discussion.urls")),
+    path("accounts/", include("broadsheet.accounts.urls")),
     path("", include("broadsheet.newsroom.urls")),
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", serve_media, name="media"),
 ]

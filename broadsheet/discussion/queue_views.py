@@ -87,9 +87,9 @@ def comment_report_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def _moderator_or_login(request: HttpRequest) -> HttpResponse | None:
-    """Send strangers to the staff sign-in; refuse signed-in people who do not moderate."""
+    """Send strangers to the sign-in page; refuse signed-in people who do not moderate."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), login_url=reverse("admin:login"))
+        return redirect_to_login(request.get_full_path())
     services.moderator_check(request.user)
     return None
 

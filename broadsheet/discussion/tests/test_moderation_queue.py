@@ -245,7 +245,7 @@ def signed_in(user) -> Client:
 def test_queue_page_sends_strangers_to_sign_in_and_refuses_editors():
     response = Client().get("/moderation/?tab=reported")
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=")
+    assert response["Location"].startswith("/accounts/login/?next=")
     assert signed_in(editor()).get("/moderation/").status_code == 403
     assert signed_in(UserFactory()).get("/moderation/").status_code == 403
 

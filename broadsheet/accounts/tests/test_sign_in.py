@@ -1,0 +1,110 @@
+"""Signing in and out through /accounts/, for readers and staff alike."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from broadsheet.accounts.roles import MODERATORS, roles_sync
+from broadsheet.accounts.tests.factories import PASSWORD, ReaderFactory
+from broadsheet.newsroom.tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reader_signs_in_and_the_header_offers_sign_out(client):
+    reader = ReaderFactory(username="tomas", display_name="Tomas Reed")
+    assert "Sign in" in client.get("/").content.decode()
+
+    response = client.post("/accounts/login/", {"username": "tomas", "password": PASSWORD})
+
+    assert response.status_code == 302 and response["Location"] == "/"
+    html = client.get("/").content.decode()
+    assert "Tomas Reed" in html and "Sign out" in html
+    assert reader.email not in html
+
+
+def test_wrong_password_shows_an_error_and_keeps_the_username(client):
+    ReaderFactory(username="tomas")
+    response = client.post("/accounts/login/", {"username": "tomas", "password": "not-it"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Please enter a correct username and password." in html
+    assert 'value="tomas"' in html and 'value="not-it"' not in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_needs_post(client):
+    client.force_login(ReaderFactory())
+    assert client.get("/accounts/logout/").status_code == 405
+    assert "_auth_user_id" in client.session
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_next_to_another_site_is_ignored(client):
+    ReaderFactory(username="tomas")
+    response = client.post(
+        "/accounts/login/?next=https://evil.example/",
+        {"username": "tomas", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_next_on_this_site_is_followed(client):
+    article = ArticleFactory()
+    ReaderFactory(username="tomas")
+    url = article.get_absolute_url()
+    login_page = client.get(url).content.decode()
+    assert f'href="/accounts/login/?next={url}"' in login_page
+    response = client.post(
+        "/accounts/login/", {"username": "tomas", "password": PASSWORD, "next": url}
+    )
+    assert response["Location"] == url
+
+
+def test_failed_sign_ins_are_rate_limited_per_network(client):
+    ReaderFactory(username="tomas")
+    for _ in range(10):
+        assert (
+            client.post("/accounts/login/", {"username": "tomas", "password": "x"}).status_code
+            == 400
+        )
+
+    # Even the right password is refused until the window ends.
+    response = client.post("/accounts/login/", {"username": "tomas", "password": PASSWORD})
+    html = response.content.decode()
+
+    assert response.status_code == 429
+    assert re.search(r"Please try again in \d+ minutes?\.", html)
+    assert 'value="tomas"' in html
+    assert "_auth_user_id" not in client.session
+    other_network = Client(REMOTE_ADDR="203.0.113.9")
+    ok = other_network.post("/accounts/login/", {"username": "tomas", "password": PASSWORD})
+    assert ok.status_code == 302
+
+
+def test_moderator_signs_in_here_and_reaches_the_queue(client):
+    roles_sync()
+    from django.contrib.auth.models import Group
+
+    moderator = ReaderFactory(username="mod", is_staff=True)
+    moderator.groups.add(Group.objects.get(name=MODERATORS))
+    response = client.get("/moderation/")
+    assert response["Location"].startswith("/accounts/login/?next=")
+    response = client.post(
+        response["Location"], {"username": "mod", "password": PASSWORD, "next": "/moderation/"}
+    )
+    assert response["Location"] == "/moderation/"
+    assert client.get("/moderation/").status_code == 200
+
+
+def test_login_page_is_accessible_and_strict_csp_friendly(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert '<label for="id_username">' in html and '<label for="id_password">' in html
+    assert re.search(r'<input [^>]*autocomplete="username"', html)
+    assert re.search(r'<input [^>]*autocomplete="current-password"', html)
+    assert "style=" not in html and "<script>" not in html
