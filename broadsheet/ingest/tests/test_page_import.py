@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from broadsheet.ingest.seed_format import parse_page, read_page_file
 from broadsheet.ingest.services import page_import
-from broadsheet.ingest.tests.factories import ArticleFactory, SectionFactory, SourceFactory
 from broadsheet.newsroom.models import Article, Credit, Image, Section, Source
+from broadsheet.newsroom.tests.factories import ArticleFactory, SectionFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
