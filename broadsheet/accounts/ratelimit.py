@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from broadsheet.core.network import client_ip, ip_hash
 
 # (limit, window seconds) per action: failed sign-ins, accounts created, reset emails asked for.
 LIMITS: dict[str, tuple[int, int]] = {
@@ -20,22 +19,9 @@ LIMITS: dict[str, tuple[int, int]] = {
 }
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's IP, trusting X-Forwarded-For only for the configured proxy hops."""
-    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    remote = request.META.get("REMOTE_ADDR", "")
-    if hops <= 0:
-        return remote
-    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [p for p in forwarded if p]
-    return forwarded[-hops] if len(forwarded) >= hops else remote
-
-
 def _key(action: str, request: HttpRequest, window: int, now: float) -> str:
     # Keyed hash: the raw address never reaches the cache.
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), client_ip(request).encode(), hashlib.sha256
-    ).hexdigest()[:32]
+    digest = ip_hash(client_ip(request))[:32]
     return f"accounts:rate:{action}:{digest}:{int(now // window)}"
 
 

@@ -39,6 +39,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import SessionAuth
 
+from broadsheet.core.network import client_ip, ip_hash
 from broadsheet.discussion import api_threads, services
 from broadsheet.discussion.api_docs import PlainDocs
 from broadsheet.discussion.api_schemas import (
@@ -59,7 +60,7 @@ from broadsheet.discussion.api_threads import EmptyThread, UnknownThread
 from broadsheet.discussion.avatars import AVATAR_HASH_LENGTH, avatar_hash
 from broadsheet.discussion.display import viewer_for
 from broadsheet.discussion.models import Comment
-from broadsheet.discussion.security import client_ip, comment_token, ip_hash, keyed_hash
+from broadsheet.discussion.security import comment_token, keyed_hash
 from broadsheet.discussion.selectors import CommentNode, ThreadPage
 
 # Counting is for list pages; a page never shows more stories than this.

@@ -14,9 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.models import User
+from broadsheet.core.network import client_ip, ip_hash
 from broadsheet.discussion import services
 from broadsheet.discussion.models import Comment, CommentFlag
-from broadsheet.discussion.security import client_ip, ip_hash, keyed_hash
+from broadsheet.discussion.security import keyed_hash
 from broadsheet.discussion.selectors import (
     QUEUE_TABS,
     moderation_queue,

@@ -7,7 +7,6 @@ import hmac
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest
 
 # Edit/delete tokens live as long as the reader may still act on the comment; a week is plenty.
 TOKEN_MAX_AGE_SECONDS = 7 * 24 * 3600
@@ -17,28 +16,6 @@ def keyed_hash(purpose: str, value: str) -> str:
     """Return an HMAC-SHA256 of value under SECRET_KEY, separated per purpose."""
     key = f"broadsheet.discussion.{purpose}:{settings.SECRET_KEY}".encode()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
-
-
-def ip_hash(ip: str) -> str:
-    """Hash an IP address so the raw address is never stored."""
-    return keyed_hash("ip", ip.strip()) if ip else ""
-
-
-def client_ip(request: HttpRequest) -> str:
-    """Return the client's IP, trusting X-Forwarded-For only for the configured proxy hops."""
-    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    remote = request.META.get("REMOTE_ADDR", "")
-    if hops <= 0:
-        return remote
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    # Each trusted proxy appended one address; the client is the one the outermost proxy saw.
-    if len(forwarded) >= hops:
-        return forwarded[-hops]
-    return remote
 
 
 def _comment_salt(comment_id: int) -> str:

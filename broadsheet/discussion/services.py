@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from broadsheet.core.network import ip_hash
 from broadsheet.core.text import render_comment_markdown
 from broadsheet.discussion.models import (
     PATH_SEGMENT_WIDTH,
@@ -24,7 +25,7 @@ from broadsheet.discussion.models import (
     Thread,
 )
 from broadsheet.discussion.querysets import listed_q
-from broadsheet.discussion.security import comment_token_valid, ip_hash
+from broadsheet.discussion.security import comment_token_valid
 from broadsheet.discussion.signals import comment_changed, comment_posted
 from broadsheet.moderation import ratelimit
 from broadsheet.moderation.judge import judge

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from broadsheet.core.network import client_ip
 from broadsheet.discussion import services
 from broadsheet.discussion.avatars import identicon_svg
 from broadsheet.discussion.display import (
@@ -34,7 +35,6 @@ from broadsheet.discussion.display import (
 from broadsheet.discussion.forms import HONEYPOT_FIELD, CommentForm, EditForm, id_or_none
 from broadsheet.discussion.models import Comment, Subscription, Thread
 from broadsheet.discussion.security import (
-    client_ip,
     comment_token,
     unsubscribe_token_subscription_id,
 )

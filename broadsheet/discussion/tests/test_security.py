@@ -7,8 +7,8 @@ from typing import Any
 
 from django.test import RequestFactory, override_settings
 
+from broadsheet.core.network import client_ip
 from broadsheet.discussion.security import (
-    client_ip,
     comment_token,
     comment_token_valid,
     form_timestamp_read,

@@ -11,9 +11,10 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
+from broadsheet.core.network import ip_hash
 from broadsheet.discussion import services
 from broadsheet.discussion.models import Comment, Subscription, Thread
-from broadsheet.discussion.security import comment_token, ip_hash
+from broadsheet.discussion.security import comment_token
 from broadsheet.discussion.signals import comment_posted
 from broadsheet.discussion.tests.factories import ThreadFactory, UserFactory, post
 from broadsheet.moderation.verdicts import Decision, Reason, Verdict
