@@ -80,8 +80,25 @@ class CommentNode:
         return PLACEHOLDERS.get(status, PLACEHOLDERS[Comment.Status.REJECTED])
 
 
+class PageNavigation:
+    """Previous/next flags for a page object that has `number` and `num_pages`."""
+
+    number: int
+    num_pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        """Whether an earlier page exists."""
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a later page exists."""
+        return self.number < self.num_pages
+
+
 @dataclass
-class ThreadPage:
+class ThreadPage(PageNavigation):
     """One page of a thread: top-level comments in the chosen order, each with all replies."""
 
     thread: Thread
@@ -93,16 +110,6 @@ class ThreadPage:
     nodes: list[CommentNode]
     # Featured comments, shown first on the first page; filled by the same query as the tree.
     featured: list[Comment] = field(default_factory=list)
-
-    @property
-    def has_previous(self) -> bool:
-        """Whether an earlier page exists."""
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        """Whether a later page exists."""
-        return self.number < self.num_pages
 
     @property
     def page_numbers(self) -> range:
@@ -385,7 +392,7 @@ class QueueItem:
 
 
 @dataclass
-class QueuePage:
+class QueuePage(PageNavigation):
     """One page of one queue tab, with every tab's count for the navigation."""
 
     tab: str
@@ -398,16 +405,6 @@ class QueuePage:
     def tabs(self) -> list[tuple[str, str, int, bool]]:
         """Every tab as (key, label, count, is_current)."""
         return [(k, label, self.counts[k], k == self.tab) for k, label in QUEUE_TABS.items()]
-
-    @property
-    def has_previous(self) -> bool:
-        """Whether an earlier page exists."""
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        """Whether a later page exists."""
-        return self.number < self.num_pages
 
 
 def queue_tab_clean(tab: str | None) -> str:
