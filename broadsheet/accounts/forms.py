@@ -1,9 +1,10 @@
-"""Reader registration."""
+"""Reader registration: parses and checks the form; services.user_register writes."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
 
 from broadsheet.accounts.models import User
 
@@ -35,11 +36,8 @@ class RegisterForm(UserCreationForm[User]):
         for field in self.fields.values():
             field.error_messages.setdefault("required", "This field is required.")
 
-    def save(self, commit: bool = True) -> User:
-        """Create an ordinary reader: never staff, never superuser."""
-        user = super().save(commit=False)
-        user.is_staff = False
-        user.is_superuser = False
-        if commit:
-            user.save()
-        return user
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show services.user_register's errors next to their fields (password under the second)."""
+        for field, errors in error.error_dict.items():
+            target = "password2" if field == "password" else field
+            self.add_error(target if target in self.fields else None, errors)

@@ -1,60 +1,59 @@
-"""Per-IP fixed-window attempt counters for sign-in and registration, kept in the default cache."""
+"""Per-network limits on sign-in, registration and password-reset attempts, in core's limiter.
+
+Counted through broadsheet.core.ratelimit, so a limit holds across every worker and app server
+(the database store on the default SQLite set-up, Redis when configured), not per process.
+"""
 
 from __future__ import annotations
 
-import math
-import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.conf import settings
 from django.http import HttpRequest
 
+from broadsheet.core import ratelimit
 from broadsheet.core.network import client_ip, ip_hash
 
-# (limit, window seconds) per action: failed sign-ins, accounts created, reset emails asked for.
-LIMITS: dict[str, tuple[int, int]] = {
-    "login": (10, 600),
-    "register": (5, 3600),
-    "reset": (5, 3600),
+# Per action: the setting holding its "count/seconds" limit, and what the refusal says one is doing.
+ACTIONS: dict[str, tuple[str, str]] = {
+    "login": ("ACCOUNT_RATE_LOGIN", "trying to sign in"),
+    "register": ("ACCOUNT_RATE_REGISTER", "creating accounts"),
+    "reset": ("ACCOUNT_RATE_RESET", "asking for password resets"),
 }
-
-
-def _key(action: str, request: HttpRequest, window: int, now: float) -> str:
-    # Keyed hash: the raw address never reaches the cache.
-    digest = ip_hash(client_ip(request))[:32]
-    return f"accounts:rate:{action}:{digest}:{int(now // window)}"
 
 
 @dataclass(frozen=True)
 class Limit:
-    """Whether an action is blocked for this client, and for how many more seconds."""
+    """Whether an action is blocked for this client, for how many more seconds, and what to say."""
 
     blocked: bool
     retry_after: int
+    message: str
 
-    @property
-    def minutes(self) -> int:
-        """Whole minutes to wait, rounded up, at least one."""
-        return max(1, math.ceil(self.retry_after / 60))
+
+def action_limit(action: str) -> tuple[int, int]:
+    """Return the action's (count, seconds) from its setting."""
+    name, _ = ACTIONS[action]
+    return ratelimit.parse_limit(name, getattr(settings, name))
+
+
+def _scope(action: str, request: HttpRequest) -> str:
+    # Keyed hash, digested again by the limiter: the raw address never reaches a counter.
+    return f"account-{action}:{ratelimit.key_part(ip_hash(client_ip(request)))}"
 
 
 def attempt_check(action: str, request: HttpRequest, *, now: float | None = None) -> Limit:
     """Look (without counting) whether this client has used up the action's window."""
-    now = time.time() if now is None else now
-    limit, window = LIMITS[action]
-    used = int(cache.get(_key(action, request, window, now), 0))
-    remaining = window - (now % window)
-    return Limit(blocked=used >= limit, retry_after=max(1, math.ceil(remaining)))
+    limit, window = action_limit(action)
+    hit = ratelimit.hit(_scope(action, request), limit, window, count=False, now=now)
+    _, doing = ACTIONS[action]
+    message = (
+        ratelimit.too_fast_message(doing=doing, retry_after=hit.retry_after) if hit.exceeded else ""
+    )
+    return Limit(blocked=hit.exceeded, retry_after=hit.retry_after, message=message)
 
 
 def attempt_record(action: str, request: HttpRequest, *, now: float | None = None) -> None:
     """Count one attempt in the client's current window."""
-    now = time.time() if now is None else now
-    _, window = LIMITS[action]
-    key = _key(action, request, window, now)
-    # add() only creates the counter; incr() is atomic on shared caches such as Redis.
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, timeout=window + 1)
+    limit, window = action_limit(action)
+    ratelimit.hit(_scope(action, request), limit, window, now=now)

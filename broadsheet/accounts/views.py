@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse_lazy
@@ -16,11 +17,14 @@ from django.views.decorators.http import require_http_methods
 
 from broadsheet.accounts.forms import RegisterForm
 from broadsheet.accounts.ratelimit import Limit, attempt_check, attempt_record
+from broadsheet.accounts.services import user_register
 
 
-def _too_many(limit: Limit, what: str) -> str:
-    unit = "minute" if limit.minutes == 1 else "minutes"
-    return f"Too many {what} from your network. Please try again in {limit.minutes} {unit}."
+def _refused(response: HttpResponse, limit: Limit) -> HttpResponse:
+    """Mark a page that carries limit.message as a rate-limit refusal."""
+    response.status_code = 429
+    response["Retry-After"] = str(limit.retry_after)
+    return response
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -45,10 +49,8 @@ class SignInView(auth_views.LoginView):
             form = self.get_form_class()(
                 request, initial={"username": request.POST.get("username", "")}
             )
-            context = self.get_context_data(form=form, rate_error=_too_many(limit, "attempts"))
-            response = self.render_to_response(context, status=429)
-            response["Retry-After"] = str(limit.retry_after)
-            return response
+            context = self.get_context_data(form=form, rate_error=limit.message)
+            return _refused(self.render_to_response(context), limit)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form) -> HttpResponse:
@@ -77,13 +79,20 @@ def register_view(request: HttpRequest) -> HttpResponse:
     context["form"] = form
     limit = attempt_check("register", request)
     if limit.blocked:
-        context["rate_error"] = _too_many(limit, "new accounts")
-        response = render(request, "accounts/register.html", context, status=429)
-        response["Retry-After"] = str(limit.retry_after)
-        return response
+        context["rate_error"] = limit.message
+        return _refused(render(request, "accounts/register.html", context), limit)
     if not form.is_valid():
         return render(request, "accounts/register.html", context, status=400)
-    user = form.save()
+    try:
+        user = user_register(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            display_name=form.cleaned_data["display_name"],
+        )
+    except ValidationError as exc:
+        form.add_service_error(exc)
+        return render(request, "accounts/register.html", context, status=400)
     attempt_record("register", request)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return HttpResponseRedirect(next_url or settings.LOGIN_REDIRECT_URL)
@@ -102,10 +111,8 @@ class ResetView(auth_views.PasswordResetView):
         limit = attempt_check("reset", request)
         if limit.blocked:
             form = self.get_form_class()(initial={"email": request.POST.get("email", "")})
-            context = self.get_context_data(form=form, rate_error=_too_many(limit, "requests"))
-            response = self.render_to_response(context, status=429)
-            response["Retry-After"] = str(limit.retry_after)
-            return response
+            context = self.get_context_data(form=form, rate_error=limit.message)
+            return _refused(self.render_to_response(context), limit)
         attempt_record("reset", request)
         return super().post(request, *args, **kwargs)
 

@@ -39,6 +39,36 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    """Return the variable as a number; a non-number is a configuration error."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from exc
+
+
+def env_scores(name: str, default: dict[str, float]) -> dict[str, float]:
+    """Return "label=number,label=number" as {label: number}; a non-number is an error."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return dict(default)
+    scores = {}
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        label, _, value = item.partition("=")
+        try:
+            scores[label.strip()] = float(value)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} items must look like toxic=0.5, not {item!r}"
+            ) from exc
+    return scores
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     """Return a comma-separated variable as a list of trimmed, non-empty items."""
     raw = os.environ.get(name)

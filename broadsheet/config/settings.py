@@ -5,7 +5,15 @@ from typing import Any
 
 import dj_database_url
 
-from broadsheet.config.env import env_bool, env_int, env_list, env_str, secret_key_from
+from broadsheet.config.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_scores,
+    env_str,
+    secret_key_from,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", "./data")).resolve()
@@ -113,6 +121,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rate limits (core/ratelimit.py) for comments, reader reports and accounts. Counters live in
+# RATE_LIMIT_STORE: "cache" (atomic incr, for Redis), "database" (an atomic upsert, shared by every
+# worker without Redis) or "auto": database when RATE_LIMIT_CACHE is per process. The MODERATION_
+# names are still read, so environments written before the limiter moved to core keep working.
+RATE_LIMIT_CACHE = env_str("RATE_LIMIT_CACHE", env_str("MODERATION_CACHE", "default"))
+RATE_LIMIT_STORE = env_str("RATE_LIMIT_STORE", env_str("MODERATION_RATE_STORE", "auto"))
+
 # Background work: database queue by default, RQ on Redis when configured, immediate in tests.
 TASKS_BACKEND = env_str("TASKS_BACKEND", "rq" if REDIS_URL else "database")
 _TASK_BACKENDS = {
@@ -120,7 +135,9 @@ _TASK_BACKENDS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     "rq": {"BACKEND": "django_tasks_rq.RQBackend"},
 }
-TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
+# An unknown name is reported by core's system check (broadsheet check, migrate); TASKS stays
+# loadable meanwhile so that the check can run and say so.
+TASKS = {"default": _TASK_BACKENDS.get(TASKS_BACKEND, _TASK_BACKENDS["database"])}
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
@@ -193,10 +210,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# Accounts: attempts per hashed client IP, as "count/seconds" fixed windows (failed sign-ins,
+# accounts created, reset emails asked for).
+ACCOUNT_RATE_LOGIN = env_str("ACCOUNT_RATE_LOGIN", "10/600")
+ACCOUNT_RATE_REGISTER = env_str("ACCOUNT_RATE_REGISTER", "5/3600")
+ACCOUNT_RATE_RESET = env_str("ACCOUNT_RATE_RESET", "5/3600")
+
 # Publishing.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 
 # Discussion.
+# Reports one network may send, "count/seconds": enough for a household, too few to hide a thread.
+COMMENT_REPORT_RATE = env_str("COMMENT_REPORT_RATE", "30/3600")
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 COMMENT_MAX_DEPTH = env_int("COMMENT_MAX_DEPTH", 5)
 COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 5000)
@@ -238,31 +263,30 @@ MODERATION_RATE_PER_IDENTITY = env_list("MODERATION_RATE_PER_IDENTITY", ["4/60",
 MODERATION_DUPLICATE_SECONDS = env_int("MODERATION_DUPLICATE_SECONDS", 86400)
 MODERATION_MAX_LINKS = env_int("MODERATION_MAX_LINKS", 2)
 MODERATION_MIN_FORM_SECONDS = env_int("MODERATION_MIN_FORM_SECONDS", 3)
-MODERATION_CACHE = env_str("MODERATION_CACHE", "default")
-# Where rate-limit counters live: "cache" (atomic incr, for Redis), "database" (an atomic upsert,
-# shared by every worker without Redis) or "auto": database when MODERATION_CACHE is per process.
-MODERATION_RATE_STORE = env_str("MODERATION_RATE_STORE", "auto")
 # Toxicity thresholds per label, "label=score" comma-separated: hold above / reject above.
-MODERATION_TOXICITY_HOLD = env_list(
+MODERATION_TOXICITY_HOLD = env_scores(
     "MODERATION_TOXICITY_HOLD",
-    [
-        "toxic=0.5",
-        "severe_toxic=0.3",
-        "obscene=0.5",
-        "threat=0.3",
-        "insult=0.4",
-        "identity_hate=0.3",
-    ],
+    {
+        "toxic": 0.5,
+        "severe_toxic": 0.3,
+        "obscene": 0.5,
+        "threat": 0.3,
+        "insult": 0.4,
+        "identity_hate": 0.3,
+    },
 )
-MODERATION_TOXICITY_REJECT = env_list(
-    "MODERATION_TOXICITY_REJECT", ["severe_toxic=0.85", "threat=0.9"]
+MODERATION_TOXICITY_REJECT = env_scores(
+    "MODERATION_TOXICITY_REJECT", {"severe_toxic": 0.85, "threat": 0.9}
 )
 # Hold threshold for toxic/insult/identity_hate when the text names a group of people.
-MODERATION_TOXICITY_GROUP_HOLD = env_str("MODERATION_TOXICITY_GROUP_HOLD", "0.3")
+MODERATION_TOXICITY_GROUP_HOLD = env_float("MODERATION_TOXICITY_GROUP_HOLD", 0.3)
+# The toxicity model's folder (model.weights.h5, tokenizer.pickle); empty: the installed
+# toxic-comment-classifier package's own.
+MODERATION_TOXICITY_MODEL_DIR = env_str("MODERATION_TOXICITY_MODEL_DIR", "")
 # The spam model is used once it has this many decisions, with both spam and non-spam among them.
 MODERATION_SPAM_MIN_EXAMPLES = env_int("MODERATION_SPAM_MIN_EXAMPLES", 50)
 # Retrain once this many new decisions arrived (see selectors.spam_model_due).
 MODERATION_SPAM_RETRAIN_EVERY = env_int("MODERATION_SPAM_RETRAIN_EVERY", 20)
-MODERATION_SPAM_HOLD = env_str("MODERATION_SPAM_HOLD", "0.7")
-MODERATION_SPAM_REJECT = env_str("MODERATION_SPAM_REJECT", "0.97")
+MODERATION_SPAM_HOLD = env_float("MODERATION_SPAM_HOLD", 0.7)
+MODERATION_SPAM_REJECT = env_float("MODERATION_SPAM_REJECT", 0.97)
 # --- end Moderation ---

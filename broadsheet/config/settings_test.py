@@ -20,3 +20,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # as the production SQLite setup does; an in-memory one would serialize them into one.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+# After-commit effects get their payload through JSON, as a task queue would (core/effects.py).
+EFFECTS_JSON_ROUNDTRIP = True

@@ -10,7 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("broadsheet.feeds.urls")),
     path("", include("broadsheet.search.urls")),
-    path("api/", include("broadsheet.discussion.api_urls")),
+    path("api/", include("broadsheet.discussion.api")),
     path("", include("broadsheet.discussion.urls")),
     path("accounts/", include("broadsheet.accounts.urls")),
     path("", include("broadsheet.newsroom.urls")),

@@ -4,7 +4,11 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """The core app: base models, text rendering, security middleware."""
+    """The core app: base models, text rendering, security middleware, the rate limiter."""
 
     name = "broadsheet.core"
     label = "core"
+
+    def ready(self) -> None:
+        # Registers the settings checks (TASKS_BACKEND, the rate limiter's store).
+        from broadsheet.core import checks  # noqa: F401

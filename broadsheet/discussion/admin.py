@@ -1,12 +1,11 @@
-"""Admin for threads and comments (the full moderation queue comes with the moderation issue)."""
+"""Admin for threads and comments; every change goes through discussion's services."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
-from broadsheet.core.text import render_comment_markdown
 from broadsheet.discussion import services
 from broadsheet.discussion.models import Comment, CommentFlag, Subscription, Thread
+from broadsheet.discussion.permissions import can_moderate
 from broadsheet.moderation.services import audit_log
 
 
@@ -19,10 +18,29 @@ class ThreadAdmin(admin.ModelAdmin):
     )  # fmt: skip
     list_filter = ("is_closed",)
     search_fields = ("title", "key", "url")
-    # Article threads take these from their article each time it is saved.
-    readonly_fields = (
-        "comment_count", "top_level_count", "last_seq", "version", "created_at", "context_keys",
+    # A thread follows its page (key, url, title, visibility); staff only open and close it.
+    fields = (
+        "key", "url", "title", "is_closed", "closes_at", "visible_from", "comment_count",
+        "top_level_count", "last_seq", "version", "created_at", "context_keys",
     )  # fmt: skip
+    readonly_fields = (
+        "key", "url", "title", "visible_from", "comment_count", "top_level_count", "last_seq",
+        "version", "created_at", "context_keys",
+    )  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        # Threads come into being with their page (or the API's first comment on a URL).
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # A moderator's closure the page's next save keeps: only thread_close records it so.
+        if {"is_closed", "closes_at"} & set(form.changed_data):
+            services.thread_close(
+                thread=Thread.objects.get(pk=obj.pk),
+                closed=obj.is_closed,
+                closes_at=obj.closes_at,
+                actor=request.user,
+            )
 
 
 @admin.register(Comment)
@@ -38,10 +56,16 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ("thread", "user")
     date_hierarchy = "created_at"
     raw_id_fields = ("user",)
-    # The tree's shape is the services' to keep: moving a comment here would corrupt paths.
+    # The tree's shape and the record are the services' to keep; staff change only these
+    # through them: the text and name (judged again, marked edited), status and featuring.
+    fields = (
+        "thread", "parent", "user", "author_name", "author_email", "author_url", "body",
+        "status", "is_featured", "created_at", "edited_at", "verdict", "report_count",
+        "descendant_count", "import_key", "notified_at",
+    )  # fmt: skip
     readonly_fields = (
-        "thread", "parent", "root", "path", "depth", "seq", "body_html", "ip_hash", "user_agent",
-        "verdict", "descendant_count", "import_key", "notified_at",
+        "thread", "parent", "user", "author_email", "created_at", "edited_at", "verdict",
+        "report_count", "descendant_count", "import_key", "notified_at",
     )  # fmt: skip
     # Status changes and deletions keep counters and replies only through the services.
     actions = None
@@ -58,40 +82,42 @@ class CommentAdmin(admin.ModelAdmin):
         # Comments are written through the site's form or the API, where the referee judges them.
         return False
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = tuple(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm(services.MODERATE_PERMISSION):
-            fields += ("status",)
-        return fields
-
     def save_model(self, request, obj, form, change):
-        # Stored HTML is rendered from the source here too, so no path skips sanitizing.
-        if obj.status != Comment.Status.DELETED:
-            obj.body_html = render_comment_markdown(obj.body)
-        if change and "status" in form.changed_data:
-            new_status = obj.status
-            obj.status = form.initial.get("status", new_status)
-            super().save_model(request, obj, form, change)
-            try:
-                _status_change(request, obj, new_status)
-            except (ValidationError, PermissionError, PermissionDenied) as exc:
-                why = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                messages.error(request, f"The status was not changed: {why}")
-            return
-        super().save_model(request, obj, form, change)
+        # Every change goes through the services: re-judged, counted, audited.
+        comment = Comment.objects.get(pk=obj.pk)
+        try:
+            if {"body", "author_name", "author_url"} & set(form.changed_data):
+                services.comment_staff_edit(
+                    comment=comment,
+                    actor=request.user,
+                    body=obj.body,
+                    author_name=obj.author_name,
+                    author_url=obj.author_url,
+                )
+            if "is_featured" in form.changed_data:
+                services.comment_feature(
+                    comment=comment, actor=request.user, featured=obj.is_featured
+                )
+            if "status" in form.changed_data:
+                _status_change(request, comment, obj.status)
+        except (ValidationError, PermissionDenied) as exc:
+            why = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, f"The comment was not changed: {why}")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Only moderators change comments, through services that re-judge and audit them.
+        return super().has_change_permission(request, obj) and can_moderate(request.user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Deleting goes through the tombstone service, which only moderators may use.
-        return super().has_delete_permission(request, obj) and request.user.has_perm(
-            services.MODERATE_PERMISSION
-        )
+        return super().has_delete_permission(request, obj) and can_moderate(request.user)
 
     def delete_model(self, request, obj):
-        _delete(request, obj)
+        services.comment_remove(comment=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for comment in queryset:
-            _delete(request, comment)
+            services.comment_remove(comment=comment, actor=request.user)
 
 
 def _status_change(request, comment: Comment, status: str) -> None:
@@ -101,42 +127,17 @@ def _status_change(request, comment: Comment, status: str) -> None:
     }
     if status in actions:
         services.comment_moderate(comment=comment, action=actions[status], actor=request.user)
-        return
-    if status == Comment.Status.DELETED:
-        services.comment_delete(comment=comment, user=request.user)
+    elif status == Comment.Status.DELETED:
+        services.comment_remove(comment=comment, actor=request.user)
     else:
         services.comment_status_set(comment=comment, status=status, actor=request.user)
-    audit_log(
-        action="status",
-        actor=request.user,
-        object_key=f"comment:{comment.pk}",
-        decision=status,
-        note="Changed in the admin.",
-    )
-
-
-def _delete(request, comment: Comment) -> None:
-    """Delete from the admin: a comment with replies becomes a tombstone that keeps them."""
-    if comment.children.exists():
-        services.comment_delete(comment=comment, user=request.user)
         audit_log(
-            action="delete",
+            action="status",
             actor=request.user,
             object_key=f"comment:{comment.pk}",
-            note="Deleted in the admin; kept as a tombstone for its replies.",
+            decision=status,
+            note="Changed in the admin.",
         )
-        return
-    thread = comment.thread
-    audit_log(
-        action="delete",
-        actor=request.user,
-        object_key=f"comment:{comment.pk}",
-        note="Deleted in the admin.",
-    )
-    with transaction.atomic():
-        comment.delete()
-        # A hard delete from the admin still leaves the thread's counters exact.
-        services.thread_recount(thread=thread)
 
 
 @admin.register(Subscription)

@@ -8,3 +8,7 @@ class DiscussionConfig(AppConfig):
 
     name = "broadsheet.discussion"
     label = "discussion"
+
+    def ready(self) -> None:
+        # Registers the settings checks (the report limit, sizes and depths).
+        from broadsheet.discussion import checks  # noqa: F401

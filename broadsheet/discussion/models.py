@@ -9,9 +9,6 @@ from django.utils import timezone
 
 from broadsheet.discussion.querysets import CommentQuerySet, ThreadQuerySet
 
-# Width of one path segment: a per-thread sequence number, zero-padded so text order is tree order.
-PATH_SEGMENT_WIDTH = 10
-
 
 class Thread(models.Model):
     """A discussion attached to one page: an article or any external URL, found by its key."""

@@ -1,4 +1,8 @@
-"""Writes for importers: a parsed page becomes a published article, updated on re-import."""
+"""Importers: a parsed page becomes a published article, updated on re-import.
+
+Every write goes through newsroom's and discussion's services; this module decides only
+what an import means (a new page is published, a re-import keeps what editors decided).
+"""
 
 from __future__ import annotations
 
@@ -9,17 +13,17 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from broadsheet.discussion.models import Comment
 from broadsheet.discussion.services import comment_import
 from broadsheet.ingest.escaping import markdown_paragraphs
 from broadsheet.ingest.seed_format import ParsedComment, ParsedPage
+from broadsheet.newsroom import services as newsroom
 from broadsheet.newsroom.embed import article_thread
-from broadsheet.newsroom.models import Article, Credit, Image, Section, Source
+from broadsheet.newsroom.models import Article, Image, Section, Source
 
+# Where a page lands when the importer is not told, and the article has no section yet.
 DEFAULT_SECTION = "World"
-SLUG_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -54,27 +58,16 @@ def page_import(
     """Create or update the published article for a parsed page, in one transaction."""
     with transaction.atomic():
         key = page_import_key(parsed)
+        # Locked for the whole import: a second import of the same page waits, then updates.
         article = Article.objects.select_for_update().filter(import_key=key).order_by("id").first()
         created = article is None
         before = {} if article is None else _snapshot(article)
+        sources = [newsroom.source_get_or_create(credit_name=name) for name in parsed.sources]
+        body = markdown_paragraphs(parsed.paragraphs)
         if article is None:
-            # A new page is published as it was on its site; a re-import keeps the editor's
-            # status, so an article taken down stays down.
-            article = Article(
-                import_key=key, published_at=timezone.now(), status=Article.Status.PUBLISHED
-            )
-            article.slug = _unique_slug(parsed.headline)
-        article.headline = parsed.headline
-        article.body = markdown_paragraphs(parsed.paragraphs)
-        if article.published_at is None:
-            article.published_at = timezone.now()
-        if section is not None:
-            article.section = section
-        elif article.section_id is None:
-            article.section = _default_section()
-        article.lead_image = _lead_image(article, parsed)
-        article.save()
-        _set_credits(article, parsed.sources)
+            article = _article_create(parsed, key=key, body=body, section=section, sources=sources)
+        else:
+            article = _article_update(article, parsed, body=body, section=section, sources=sources)
         comments_created = _store_comments(article, parsed)
         after = _snapshot(article)
         changes = {
@@ -96,6 +89,63 @@ def page_import(
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def _article_create(
+    parsed: ParsedPage, *, key: str, body: str, section: Section | None, sources: list[Source]
+) -> Article:
+    """A new page is published as it was on its site."""
+    article = newsroom.article_create(
+        headline=parsed.headline,
+        body=body,
+        section=section or newsroom.section_get_or_create(name=DEFAULT_SECTION),
+        sources=sources,
+        lead_image=_captions_create(parsed) if parsed.caption else None,
+        import_key=key,
+    )
+    return newsroom.article_publish(article=article)
+
+
+def _article_update(
+    article: Article,
+    parsed: ParsedPage,
+    *,
+    body: str,
+    section: Section | None,
+    sources: list[Source],
+) -> Article:
+    """Bring the article in step with the page, keeping what editors decide (status, URL)."""
+    image = article.lead_image
+    if image is not None:
+        # The page's photo itself is gone; its captions are kept in step with the page.
+        image = newsroom.image_update(
+            image=image,
+            caption=parsed.caption,
+            second_caption=parsed.second_caption,
+            captions_near_duplicate=parsed.captions_near_duplicate,
+        )
+    elif parsed.caption:
+        image = _captions_create(parsed)
+    if section is None and article.section_id is None:
+        section = newsroom.section_get_or_create(name=DEFAULT_SECTION)
+    article = newsroom.article_update(
+        article=article,
+        headline=parsed.headline,
+        body=body,
+        section=newsroom.KEEP if section is None else section,
+        lead_image=image,
+        published_at=timezone.now() if article.published_at is None else newsroom.KEEP,
+    )
+    newsroom.article_credits_set(article=article, sources=sources)
+    return article
+
+
+def _captions_create(parsed: ParsedPage) -> Image:
+    return newsroom.image_create(
+        caption=parsed.caption,
+        second_caption=parsed.second_caption,
+        captions_near_duplicate=parsed.captions_near_duplicate,
+    )
 
 
 def _comment_key_prefix(article: Article) -> str:
@@ -148,62 +198,3 @@ def _snapshot(article: Article) -> dict[str, object]:
             import_key__startswith=_comment_key_prefix(article)
         ).count(),
     }
-
-
-def _unique_slug(headline: str) -> str:
-    base = slugify(headline)[:SLUG_MAX].strip("-") or "article"
-    slug, n = base, 1
-    while Article.objects.filter(slug=slug).exists():
-        n += 1
-        suffix = f"-{n}"
-        slug = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
-    return slug
-
-
-def _default_section() -> Section:
-    existing = Section.objects.filter(name__iexact=DEFAULT_SECTION).first()
-    if existing is not None:
-        return existing
-    section, _ = Section.objects.get_or_create(
-        slug=slugify(DEFAULT_SECTION), defaults={"name": DEFAULT_SECTION}
-    )
-    return section
-
-
-def _lead_image(article: Article, parsed: ParsedPage) -> Image | None:
-    """Keep the lead image's captions in step with the page; the page's photo itself is gone."""
-    image = article.lead_image
-    if image is None and not parsed.caption:
-        return None
-    if image is None:
-        image = Image()
-    image.caption = parsed.caption
-    image.second_caption = parsed.second_caption
-    image.captions_near_duplicate = parsed.captions_near_duplicate
-    image.save()
-    return image
-
-
-def _source_for(credit_name: str) -> Source:
-    source = (
-        Source.objects.filter(credit_name=credit_name).order_by("id").first()
-        or Source.objects.filter(name=credit_name).first()
-    )
-    if source is None:
-        source = Source.objects.create(name=credit_name, credit_name=credit_name)
-    return source
-
-
-def _set_credits(article: Article, credit_names: tuple[str, ...]) -> None:
-    """Make the article's credits exactly these sources, in this order."""
-    sources = [_source_for(name) for name in credit_names]
-    wanted = {source.pk: position for position, source in enumerate(sources)}
-    existing = {credit.source_id: credit for credit in article.credits.all()}
-    Credit.objects.filter(article=article).exclude(source_id__in=wanted).delete()
-    for source in sources:
-        credit = existing.get(source.pk)
-        if credit is None:
-            Credit.objects.create(article=article, source=source, position=wanted[source.pk])
-        elif credit.position != wanted[source.pk]:
-            credit.position = wanted[source.pk]
-            credit.save(update_fields=["position"])

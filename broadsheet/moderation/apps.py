@@ -8,3 +8,7 @@ class ModerationConfig(AppConfig):
 
     name = "broadsheet.moderation"
     label = "moderation"
+
+    def ready(self) -> None:
+        # Registers the settings checks (MODERATION_MODE, rules, numbers, the toxicity model).
+        from broadsheet.moderation import checks  # noqa: F401

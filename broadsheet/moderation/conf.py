@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from broadsheet.core.ratelimit import parse_limit
+
 
 def get(name: str):
     """Return a moderation setting; settings.py defines every one, from the environment."""
@@ -22,18 +24,7 @@ def number(name: str) -> float:
 
 def rate_windows(name: str) -> list[tuple[int, int]]:
     """Parse ["5/60", "30/3600"] into [(count, seconds), ...]."""
-    windows = []
-    for item in get(name):
-        try:
-            count, seconds = (int(part) for part in str(item).split("/"))
-        except ValueError as exc:
-            raise ImproperlyConfigured(
-                f"{name} items must look like 5/60 (comments/seconds), not {item!r}"
-            ) from exc
-        if count < 1 or seconds < 1:
-            raise ImproperlyConfigured(f"{name}: {item!r} must have positive numbers")
-        windows.append((count, seconds))
-    return windows
+    return [parse_limit(name, item) for item in get(name)]
 
 
 def thresholds(name: str) -> dict[str, float]:

@@ -1,7 +1,7 @@
 """The referee's entry point: run every configured rule and return the strictest verdict.
 
 judge() stores no verdict. The only state it touches is rate-limit counters (the cache, or the
-RateCounter table when the cache is per process: see ratelimit.py) and recent-content hashes in
+RateCounter table when the cache is per process: see core/ratelimit.py) and recent-content hashes in
 the cache, and neither on a dry run (Submission.dry_run).
 """
 

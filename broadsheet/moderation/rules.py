@@ -2,7 +2,7 @@
 
 A rule returns None when it has nothing to say, or a Reason (allow, hold or reject, a message for
 staff and, where it has one, a score). Rules store nothing but rate-limit counters (cache or
-RateCounter, see ratelimit.py) and recent-content hashes in the cache (`after()`), and neither
+RateCounter, see core/ratelimit.py) and recent-content hashes in the cache (`after()`), and neither
 on a dry run. Edits (is_edit) are judged on content only: the honeypot, form-age, rate-limit,
 duplicate and first-comment rules skip them. The order is MODERATION_RULES; judge() runs them
 all and the strictest decision wins.
@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from broadsheet.moderation import conf, ratelimit, selectors, spam, toxicity
+from broadsheet.core import ratelimit
+from broadsheet.moderation import conf, selectors, spam, toxicity
 from broadsheet.moderation.normalize import normalize
 from broadsheet.moderation.verdicts import Decision, Reason, Submission, Verdict
 
@@ -96,7 +97,9 @@ class HoneypotRule(Rule):
     def check(self, submission: Submission, context: Context) -> Reason | None:
         # An edit comes from the author's own comment, judged on its content only.
         if submission.honeypot.strip() and not submission.is_edit:
-            return self.reason(Decision.REJECT, "The hidden honeypot field was filled in: a bot.")
+            return self.reason(
+                Decision.REJECT, "The hidden honeypot field was filled in: a bot.", store=False
+            )
         return None
 
 
@@ -104,12 +107,19 @@ class FormAgeRule(Rule):
     """Reject forms sent faster than a person can type, or without a genuine stamp."""
 
     name = "form_age"
+    # A person who was merely quick reads this and sends again; a bot learns nothing from it.
+    QUICK = "That was quicker than we expected. Please check your comment and submit it again."
 
     def check(self, submission: Submission, context: Context) -> Reason | None:
         if submission.is_edit:
             return None
         if submission.form_token_valid is False:
-            return self.reason(Decision.REJECT, "The form's stamp was missing or forged: a bot.")
+            return self.reason(
+                Decision.REJECT,
+                "The form's stamp was missing or forged: a bot.",
+                store=False,
+                reader_message=self.QUICK,
+            )
         age = submission.form_age_seconds
         # Unknown age with no form (the API, form_token_valid None) is not evidence of a bot.
         if age is None:
@@ -120,6 +130,8 @@ class FormAgeRule(Rule):
                 Decision.REJECT,
                 f"Form sent {age:.1f} s after it was shown (minimum {minimum:g} s): a bot.",
                 score=float(age),
+                store=False,
+                reader_message=self.QUICK,
             )
         return None
 
@@ -159,6 +171,7 @@ class RateLimitRule(Rule):
             Decision.REJECT,
             f"Rate limit: more than {worst.limit} comments in {worst.window} s from {who_text}.",
             retry_after_seconds=worst.retry_after,
+            store=False,
         )
 
 
@@ -260,8 +273,9 @@ class ToxicityRule(Rule):
             try:
                 scores = toxicity.toxicity_scores([submission.text])[0]
             except toxicity.ToxicityUnavailable as exc:
-                log.warning("toxicity rule unavailable: %s", exc)
-                return self.reason(Decision.ALLOW, f"Toxicity model unavailable: {exc}")
+                # Never a silent allow: a moderator reads what the model could not.
+                log.error("toxicity model unavailable, holding the comment: %s", exc)
+                return self.reason(Decision.HOLD, f"Toxicity model unavailable: {exc}")
         context.scores.update(scores)
         hold = conf.thresholds("MODERATION_TOXICITY_HOLD")
         _, _, groups = context.word_lists

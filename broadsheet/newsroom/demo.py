@@ -12,12 +12,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 
+from broadsheet.accounts.services import user_without_login_get_or_create
 from broadsheet.newsroom import services
 from broadsheet.newsroom.models import Article, Correction
 
@@ -557,11 +557,11 @@ def demo_load(*, if_empty: bool = False, now: datetime | None = None) -> DemoRes
         sections = {}
         for position, (name, description) in enumerate(SECTIONS):
             section = services.section_get_or_create(name=name)
-            if not section.description:
-                section.description = description
-            section.position = position
-            section.save(update_fields=["description", "position"])
-            sections[name] = section
+            sections[name] = services.section_update(
+                section=section,
+                description=section.description or description,
+                position=position,
+            )
         sources = {
             credit: services.source_get_or_create(credit_name=credit, name=name)
             for credit, name in SOURCES
@@ -583,18 +583,11 @@ def demo_load(*, if_empty: bool = False, now: datetime | None = None) -> DemoRes
 
 
 def _staff_users() -> dict:
-    users = {}
-    user_model = get_user_model()
-    for username, display_name in STAFF:
-        user, created = user_model.objects.get_or_create(
-            username=username, defaults={"display_name": display_name}
-        )
-        if created:
-            # Demo writers exist for bylines only; nobody can log in as them.
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        users[username] = user
-    return users
+    # Demo writers exist for bylines only; nobody can log in as them.
+    return {
+        username: user_without_login_get_or_create(username=username, display_name=display_name)
+        for username, display_name in STAFF
+    }
 
 
 def _article_load(

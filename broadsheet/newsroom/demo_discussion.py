@@ -6,9 +6,9 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from broadsheet.accounts.services import user_without_login_get_or_create
 from broadsheet.discussion.models import Comment
 from broadsheet.discussion.services import BulkComment, comment_bulk_import, comment_import
 from broadsheet.newsroom.embed import article_thread
@@ -179,15 +179,10 @@ NAMES = [
 
 
 def _reader():
-    user, created = get_user_model().objects.get_or_create(
-        username=READER_USERNAME,
-        defaults={"display_name": "Mirela Okafor", "email": "mirela@reader.example"},
+    # A demo identity for bylines on comments; nobody can sign in as it.
+    return user_without_login_get_or_create(
+        username=READER_USERNAME, display_name="Mirela Okafor", email="mirela@reader.example"
     )
-    if created:
-        # A demo identity for bylines on comments; nobody can sign in as it.
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 def _article_key(article: Article) -> str:

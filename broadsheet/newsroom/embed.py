@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from broadsheet.discussion.display import discussion_section
 from broadsheet.discussion.models import Thread
+from broadsheet.discussion.section import discussion_section
 from broadsheet.discussion.services import thread_get_or_create, thread_sync
 from broadsheet.newsroom.models import Article
 
@@ -47,15 +47,6 @@ def article_thread(article: Article) -> Thread:
         closed=not enabled,
         visible_from=(article.published_at if visible else None),
     )
-
-
-def thread_sync_on_article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
-    """post_save receiver: the thread follows its article's state (fixtures loaded raw skip)."""
-    if raw:
-        return
-    # Only an existing thread is synced; the first read creates one from the same fields.
-    if Thread.objects.filter(key=article_thread_key(instance)).exists():
-        article_thread_sync(instance)
 
 
 def discussion_context(request: HttpRequest, article: Article) -> dict:

@@ -1,12 +1,14 @@
-"""Discussion test fixtures."""
+"""Discussion test fixtures (the empty caches every test starts with are the root conftest's)."""
 
 import pytest
-from django.core.cache import cache
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Start every test with empty caches: the referee's rate limits live there."""
-    cache.clear()
-    yield
-    cache.clear()
+@pytest.fixture
+def referee(settings):
+    """A referee whose answer the test decides, through MODERATION_RULES (no monkeypatching)."""
+    from broadsheet.discussion.tests.referee import Referee
+
+    referee = Referee(settings)
+    referee.seen.clear()
+    yield referee
+    referee.seen.clear()

@@ -1,15 +1,30 @@
-"""Factories for discussion tests: threads, users, and comments posted through the service."""
+"""Factories for discussion tests: threads, comments posted through the service, the form."""
 
 from __future__ import annotations
 
 import itertools
+import time
 
 import factory
-from django.contrib.auth import get_user_model
 
-from broadsheet.accounts.models import User
+from broadsheet.accounts.tests.factories import UserFactory, editor, moderator, staff_user
 from broadsheet.discussion import services
 from broadsheet.discussion.models import Comment, Thread
+from broadsheet.discussion.security import form_timestamp_sign
+
+# Users come from accounts (which owns User); re-exported for the discussion's tests.
+__all__ = [
+    "ThreadFactory",
+    "UserFactory",
+    "big_thread",
+    "comment_form",
+    "editor",
+    "form_stamp",
+    "moderator",
+    "post",
+    "post_result",
+    "staff_user",
+]
 
 
 class ThreadFactory(factory.django.DjangoModelFactory[Thread]):
@@ -23,18 +38,6 @@ class ThreadFactory(factory.django.DjangoModelFactory[Thread]):
     title = factory.Sequence(lambda n: f"Story number {n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory[User]):
-    """A registered reader."""
-
-    class Meta:
-        model = get_user_model()
-
-    username = factory.Sequence(lambda n: f"reader{n}")
-    email = factory.Sequence(lambda n: f"reader{n}@example.org")
-    display_name = factory.Sequence(lambda n: f"Reader {n}")
-    password = factory.django.Password("pass-word-123")
-
-
 # Each post comes from its own address, so the referee's per-IP rate limit stays out of the way.
 _addresses = itertools.count(1)
 
@@ -44,7 +47,7 @@ def _next_address() -> str:
     return f"10.{n // 62500 % 250}.{n // 250 % 250}.{n % 250 + 1}"
 
 
-def post(
+def post_result(
     thread: Thread,
     body: str = "A fair point, well made.",
     *,
@@ -52,8 +55,8 @@ def post(
     name: str = "Ada Reader",
     email: str = "ada@example.org",
     **kwargs,
-) -> Comment:
-    """Post a guest comment through the real service."""
+) -> services.CommentPosted:
+    """Post a guest comment through the real service and return what it did."""
     return services.comment_post(
         thread=thread,
         body=body,
@@ -63,6 +66,13 @@ def post(
         ip=kwargs.pop("ip", None) or _next_address(),
         **kwargs,
     )
+
+
+def post(thread: Thread, body: str = "A fair point, well made.", **kwargs) -> Comment:
+    """Post a guest comment through the real service and return the stored comment."""
+    result = post_result(thread, body, **kwargs)
+    assert result.comment is not None, f"nothing was stored: {result.reader_message}"
+    return result.comment
 
 
 def big_thread(size: int, *, replies_every: int = 3, thread: Thread | None = None) -> Thread:
@@ -86,28 +96,27 @@ def big_thread(size: int, *, replies_every: int = 3, thread: Thread | None = Non
     return thread
 
 
-def staff_user(role: str, **kwargs):
-    """A staff member in one of accounts.roles' groups (Moderators, Editors), roles synced."""
-    from django.contrib.auth.models import Group
-
-    from broadsheet.accounts.roles import roles_sync
-
-    roles_sync()
-    user = UserFactory.create(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name=role))
-    # A fresh instance: Django caches permissions on the object it first checked.
-    return get_user_model().objects.get(pk=user.pk)
+def form_stamp(thread: Thread, age: float = 60) -> str:
+    """A genuine form stamp for the thread, as if the form was shown `age` seconds ago."""
+    return form_timestamp_sign(time.time() - age, thread_id=thread.pk)
 
 
-def moderator(**kwargs):
-    """A staff member in the Moderators group."""
-    from broadsheet.accounts.roles import MODERATORS
+def comment_form(
+    thread: Thread,
+    body: str = "The detour added an hour to my commute.",
+    /,
+    *,
+    signed_in: bool = False,
+    **fields,
+) -> dict:
+    """The Leave a Reply form as a guest's browser sends it, stamped a minute ago.
 
-    return staff_user(MODERATORS, **kwargs)
-
-
-def editor(**kwargs):
-    """A staff member in the Editors group, who may not moderate comments."""
-    from broadsheet.accounts.roles import EDITORS
-
-    return staff_user(EDITORS, **kwargs)
+    A signed-in reader's form has no name or email; `fields` add or replace any field, the
+    form's own `thread` and `body` included (`rendered_at=...` for a forged or borrowed stamp,
+    `parent=...`, `notify="on"`).
+    """
+    data = {"thread": thread.pk, "rendered_at": form_stamp(thread), "body": body}
+    if not signed_in:
+        data.update(author_name="Grace Guest", author_email="grace@example.org")
+    data.update(fields)
+    return data

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from broadsheet.discussion.models import Comment
-from broadsheet.discussion.tests.factories import ThreadFactory, UserFactory, post
+from broadsheet.discussion.tests.factories import ThreadFactory, UserFactory, editor, post
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,62 @@ def test_admin_cannot_move_a_comment_in_the_tree(staff_client):
     comment.refresh_from_db()
     assert comment.thread_id == first.pk and comment.depth == 0
     assert comment.path.isdigit()
+
+
+def test_a_staff_rewrite_in_the_admin_is_judged_again_marked_edited_and_audited(client):
+    from broadsheet.moderation.models import AuditEntry
+    from broadsheet.moderation.services import word_rule_set
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    word_rule_set(word="grubworm", action="hold")
+    comment = post(ThreadFactory(), "A civil remark.")
+    url = f"/admin/discussion/comment/{comment.pk}/change/"
+    assert (
+        client.post(url, _change_data(comment, body="A civil remark, *corrected*.")).status_code
+        == 302
+    )
+    comment.refresh_from_db()
+    assert comment.body_html == "<p>A civil remark, <em>corrected</em>.</p>\n"
+    assert comment.status == Comment.Status.APPROVED and comment.edited_at is not None
+    entry = AuditEntry.objects.get(object_key=f"comment:{comment.pk}", action="edit")
+    assert (entry.actor_id, entry.note) == (staff.pk, "Staff changed the comment's text.")
+    page = Client().get(f"/comments/thread/{comment.thread_id}/").content.decode()
+    assert '<span class="comment__edited">(edited)</span>' in page
+
+    # The referee reads the new words: a published comment rewritten abusive goes back to wait.
+    assert (
+        client.post(url, _change_data(comment, body="Still civil, you grubworm.")).status_code
+        == 302
+    )
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert [r["rule"] for r in comment.verdict["reasons"] if r["decision"] == "hold"] == ["words"]
+
+
+def test_an_editor_sees_comments_in_the_admin_but_cannot_change_them(client):
+    client.force_login(editor())
+    comment = post(ThreadFactory(), "Read-only for editors.")
+    response = client.post(
+        f"/admin/discussion/comment/{comment.pk}/change/", _change_data(comment, body="Changed.")
+    )
+    assert response.status_code == 403
+    comment.refresh_from_db()
+    assert comment.body == "Read-only for editors."
+
+
+def test_closing_a_thread_in_the_admin_is_a_moderators_closure_and_audited(client):
+    from broadsheet.moderation.models import AuditEntry
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    thread = ThreadFactory()
+    response = client.post(
+        f"/admin/discussion/thread/{thread.pk}/change/",
+        {"is_closed": "on", "closes_at_0": "", "closes_at_1": ""},
+    )
+    assert response.status_code == 302
+    thread.refresh_from_db()
+    assert (thread.is_closed, thread.closed_by_page) == (True, False)
+    entry = AuditEntry.objects.get(object_key=f"thread:{thread.pk}", action="close")
+    assert entry.actor_id == staff.pk

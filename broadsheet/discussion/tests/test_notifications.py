@@ -1,4 +1,4 @@
-"""Subscribers get an email when someone comments; unsubscribing takes one click."""
+"""Subscribers get one email per new comment, never again for it; unsubscribing takes one click."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 from django.test import override_settings
 
-from broadsheet.discussion.models import Subscription
-from broadsheet.discussion.tests.factories import ThreadFactory, post
+from broadsheet.discussion import services
+from broadsheet.discussion.models import Comment, Subscription
+from broadsheet.discussion.tests.factories import ThreadFactory, moderator, post
+from broadsheet.moderation.services import context_policy_set
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +90,37 @@ def test_unsubscribed_reader_gets_nothing(thread, mailoutbox, django_capture_on_
     Subscription.objects.create(thread=thread, email="gone@example.org", is_active=False)
     comment_with_effects(django_capture_on_commit_callbacks, thread, "Quiet.")
     assert mailoutbox == []
+
+
+def test_re_approving_a_comment_does_not_email_subscribers_again(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    thread = ThreadFactory()
+    Subscription.objects.create(thread=thread, email="watcher@example.org", is_active=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = post(thread, "News to the watcher.")
+    assert len(mailoutbox) == 1
+    actor = moderator()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_moderate(comment=comment, action="reject", actor=actor)
+        services.comment_moderate(comment=comment, action="approve", actor=actor)
+        services.comment_status_set(comment=comment, status=Comment.Status.REJECTED)
+        services.comment_status_set(comment=comment, status=Comment.Status.APPROVED)
+    assert len(mailoutbox) == 1
+
+
+def test_a_held_comment_notifies_once_when_first_approved(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    thread = ThreadFactory()
+    Subscription.objects.create(thread=thread, email="watcher@example.org", is_active=True)
+    context_policy_set(key=f"thread:{thread.pk}", mode="pre")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = post(thread, "Waits for a moderator.")
+    assert comment.status == Comment.Status.PENDING and mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_moderate(comment=comment, action="approve", actor=moderator())
+    assert len(mailoutbox) == 1
 
 
 class Collector:

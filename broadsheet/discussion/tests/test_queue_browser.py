@@ -1,34 +1,27 @@
-"""Issue 4's acceptance test: a moderator works the queue by keyboard; readers' reports hold."""
+"""A moderator works the queue by keyboard in a real browser; readers' reports hold a comment."""
 
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from broadsheet.discussion.models import Comment
-from broadsheet.discussion.tests.factories import moderator
-from broadsheet.newsroom.embed import article_thread
-from broadsheet.newsroom.models import Article
+from broadsheet.discussion.tests.embedding import EMBEDDING_URLS, page_thread, page_url
+from broadsheet.discussion.tests.factories import moderator, post
+
+pytestmark = pytest.mark.urls(EMBEDDING_URLS)
 
 HELD = "Only an idiot would reopen the old ferry route."
 REPORTED = "Buy cheap watches at my shop, best prices in town."
 
 
 @pytest.fixture
-def article(settings):
+def thread(settings):
     # A browser fills the form faster than the referee's minimum form age; people do not.
     settings.MODERATION_MIN_FORM_SECONDS = 0
     settings.COMMENT_REPORTS_TO_HOLD = 3
     # Reports count distinct networks; behind one trusted proxy each reader gets its own address.
     settings.TRUSTED_PROXY_COUNT = 1
-    article = Article.objects.create(
-        headline="Ferry route returns",
-        slug="ferry",
-        status="published",
-        published_at=timezone.now(),
-    )
-    article_thread(article)
-    return article
+    return page_thread("ferry", "Ferry route returns")
 
 
 def post_as_reader(tab, url: str, name: str, body: str) -> None:
@@ -43,9 +36,9 @@ def post_as_reader(tab, url: str, name: str, body: str) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_moderator_approves_by_keyboard_and_three_reports_hold_a_comment(
-    article, live_server, page, browser_instance
+    thread, live_server, page, browser_instance
 ):
-    url = live_server.url + article.get_absolute_url()
+    url = live_server.url + page_url("ferry")
     contexts = []
 
     def new_tab(address: str = ""):
@@ -127,10 +120,7 @@ def test_moderator_approves_by_keyboard_and_three_reports_hold_a_comment(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_moderator_selects_with_x_and_rejects_in_bulk(article, live_server, page):
-    from broadsheet.discussion.tests.factories import post
-
-    thread = article_thread(article)
+def test_moderator_selects_with_x_and_rejects_in_bulk(thread, live_server, page):
     first, second, third = (post(thread, f"{HELD} Take {n}.") for n in range(3))
     assert {c.status for c in (first, second, third)} == {Comment.Status.PENDING}
     staff = moderator(username="bulkmod")

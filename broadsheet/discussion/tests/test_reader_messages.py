@@ -8,33 +8,31 @@ import time
 import pytest
 from django.test import Client
 
+from broadsheet.core.ratelimit import wait_words
 from broadsheet.discussion import services
 from broadsheet.discussion.models import Comment
 from broadsheet.discussion.security import form_timestamp_sign
-from broadsheet.discussion.tests.factories import ThreadFactory, UserFactory, moderator, post
+from broadsheet.discussion.tests.factories import (
+    ThreadFactory,
+    UserFactory,
+    comment_form,
+    moderator,
+    post,
+    post_result,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def form(thread, body: str, **extra) -> dict:
-    data = {
-        "thread": thread.pk,
-        # A genuine stamp from a minute ago: the reader took their time.
-        "rendered_at": form_timestamp_sign(time.time() - 60, thread_id=thread.pk),
-        "body": body,
-        "author_name": "Tess Reader",
-        "author_email": "tess@example.org",
-    }
-    data.update(extra)
-    return data
 
 
 def test_held_comment_is_shown_to_its_author_only_marked_awaiting_moderation():
     thread = ThreadFactory(url="")
     author = Client()
-    response = author.post("/comments/post/", form(thread, "You idiot, read the report."))
-    assert response.status_code == 302 and "held=" in response["Location"]
+    response = author.post("/comments/post/", comment_form(thread, "You idiot, read the report."))
     comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"/comments/thread/{thread.pk}/?held={comment.pk}#comment-{comment.pk}"
+    )
     assert comment.status == Comment.Status.PENDING
 
     mine = author.get(response["Location"]).content.decode()
@@ -47,7 +45,9 @@ def test_held_comment_is_shown_to_its_author_only_marked_awaiting_moderation():
 
 def test_rejected_comment_gets_plain_words_that_do_not_name_the_rule():
     thread = ThreadFactory(url="")
-    response = Client().post("/comments/post/", form(thread, "Just kys already, nobody cares."))
+    response = Client().post(
+        "/comments/post/", comment_form(thread, "Just kys already, nobody cares.")
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "Sorry, this comment cannot be published." in html
@@ -62,14 +62,18 @@ def test_rate_limited_reader_is_told_when_to_try_again_and_keeps_the_text(settin
     thread = ThreadFactory(url="")
     client = Client()
     for n in range(2):
-        assert client.post("/comments/post/", form(thread, f"Comment {n}.")).status_code == 302
-    response = client.post("/comments/post/", form(thread, "A third thought, typed with care."))
+        assert (
+            client.post("/comments/post/", comment_form(thread, f"Comment {n}.")).status_code == 302
+        )
+    response = client.post(
+        "/comments/post/", comment_form(thread, "A third thought, typed with care.")
+    )
 
     html = response.content.decode()
     assert response.status_code == 400
     assert re.search(
-        r"You are commenting too quickly\. Please wait \d+ (seconds?|minutes) "
-        r"before commenting again",
+        r"You are commenting too quickly\. Please wait \d+ (seconds?|minutes) and try again\. "
+        r"Your text has been kept\.",
         html,
     )
     assert "A third thought, typed with care." in html
@@ -77,16 +81,18 @@ def test_rate_limited_reader_is_told_when_to_try_again_and_keeps_the_text(settin
 
 
 def test_wait_is_said_in_minutes_when_long():
-    assert services.wait_words(1) == "1 second"
-    assert services.wait_words(45) == "45 seconds"
-    assert services.wait_words(3000) == "50 minutes"
+    assert wait_words(1) == "1 second"
+    assert wait_words(45) == "45 seconds"
+    assert wait_words(3000) == "50 minutes"
 
 
 def test_too_fast_form_comes_back_with_the_text_and_asks_to_submit_again(settings):
     settings.MODERATION_MIN_FORM_SECONDS = 30
     thread = ThreadFactory(url="")
     stamp = form_timestamp_sign(time.time(), thread_id=thread.pk)
-    response = Client().post("/comments/post/", form(thread, "Quick but human.", rendered_at=stamp))
+    response = Client().post(
+        "/comments/post/", comment_form(thread, "Quick but human.", rendered_at=stamp)
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "Please check your comment and submit it again." in html
@@ -96,7 +102,7 @@ def test_too_fast_form_comes_back_with_the_text_and_asks_to_submit_again(setting
 
 def test_honeypot_stores_nothing():
     thread = ThreadFactory(url="")
-    response = Client().post("/comments/post/", form(thread, "Buy now.", nickname="bot"))
+    response = Client().post("/comments/post/", comment_form(thread, "Buy now.", nickname="bot"))
     assert response.status_code == 400
     assert not Comment.objects.exists()
 
@@ -105,11 +111,19 @@ def test_service_refusal_without_a_row_carries_the_wait_for_the_api(settings):
     settings.MODERATION_RATE_PER_IP = ["1/3600"]
     thread = ThreadFactory()
     post(thread, "First.", ip="10.77.0.1")
-    refused = post(thread, "Second.", ip="10.77.0.1", email="other@example.org")
-    assert refused.pk is None and refused.status == Comment.Status.REJECTED
-    assert 0 < refused.retry_after_seconds <= 3600
-    assert refused.verdict["retry_after_seconds"] == refused.retry_after_seconds
-    assert "Please wait" in refused.reader_message
+    refused = post_result(thread, "Second.", ip="10.77.0.1", email="other@example.org")
+    assert (refused.comment, refused.stored, refused.created, refused.refused) == (
+        None,
+        False,
+        False,
+        True,
+    )
+    assert refused.retry_after is not None and 0 < refused.retry_after <= 3600
+    assert refused.reader_message == (
+        f"You are commenting too quickly. Please wait {wait_words(refused.retry_after)} "
+        "and try again. Your text has been kept."
+    )
+    assert Comment.objects.count() == 1
 
 
 def test_article_page_shows_staff_badge_and_featured_comments_first():

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import time
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
 from broadsheet.discussion import services
-from broadsheet.discussion.models import Comment, CommentFlag
-from broadsheet.discussion.security import form_timestamp_sign
+from broadsheet.discussion.models import Comment, CommentFlag, Subscription
 from broadsheet.discussion.selectors import moderation_queue, thread_page
-from broadsheet.discussion.tests.factories import ThreadFactory, UserFactory, post
+from broadsheet.discussion.tests.factories import (
+    ThreadFactory,
+    UserFactory,
+    comment_form,
+    moderator,
+    post,
+)
 from broadsheet.moderation.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +85,6 @@ def test_held_or_deleted_comments_cannot_be_reported(settings):
 
 
 def test_approving_resolves_reports_and_new_readers_start_again(settings):
-    from broadsheet.discussion.tests.factories import moderator
-
     settings.COMMENT_REPORTS_TO_HOLD = 2
     comment = post(ThreadFactory(), "Unpopular but fair.")
     report(comment, "reader:1")
@@ -99,8 +102,8 @@ def test_approving_resolves_reports_and_new_readers_start_again(settings):
     assert comment.report_count == 1 and comment.status == Comment.Status.APPROVED
 
 
-def test_one_network_cannot_flood_reports(settings, monkeypatch):
-    monkeypatch.setattr(services, "REPORTS_PER_IP_PER_HOUR", 2)
+def test_one_network_cannot_flood_reports(settings):
+    settings.COMMENT_REPORT_RATE = "2/3600"
     settings.COMMENT_REPORTS_TO_HOLD = 10
     thread = ThreadFactory()
     comments = [post(thread, f"Comment number {n}.") for n in range(3)]
@@ -108,7 +111,10 @@ def test_one_network_cannot_flood_reports(settings, monkeypatch):
     report(comments[1], "s:2", ip_hash="same-network")
     with pytest.raises(ValidationError) as exc:
         report(comments[2], "s:3", ip_hash="same-network")
-    assert "before reporting again" in exc.value.messages[0]
+    assert re.fullmatch(
+        r"You are reporting too quickly\. Please wait \d+ (seconds|minutes) and try again\.",
+        exc.value.messages[0],
+    )
 
 
 # Through HTTP ---------------------------------------------------------------------------------
@@ -173,13 +179,7 @@ def test_readers_do_not_see_a_report_link_on_their_own_comment(client):
     thread = ThreadFactory(url="")
     client.post(
         "/comments/post/",
-        {
-            "thread": thread.pk,
-            "rendered_at": form_timestamp_sign(time.time() - 60, thread_id=thread.pk),
-            "body": "My own words.",
-            "author_name": "Me",
-            "author_email": "me@example.org",
-        },
+        comment_form(thread, "My own words.", author_name="Me", author_email="me@example.org"),
     )
     mine = Comment.objects.get()
     page = client.get(f"/comments/thread/{thread.pk}/").content.decode()
@@ -190,9 +190,6 @@ def test_readers_do_not_see_a_report_link_on_their_own_comment(client):
 def test_approving_a_reported_comment_again_does_not_email_subscribers_twice(
     settings, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from broadsheet.discussion.models import Subscription
-    from broadsheet.discussion.tests.factories import moderator
-
     settings.COMMENT_REPORTS_TO_HOLD = 1
     thread = ThreadFactory()
     Subscription.objects.create(thread=thread, email="watcher@example.org")
@@ -205,3 +202,32 @@ def test_approving_a_reported_comment_again_does_not_email_subscribers_twice(
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
     assert len(mailoutbox) == 1
+
+
+def test_three_sessions_from_one_network_do_not_hold_a_comment(settings):
+    settings.COMMENT_REPORTS_TO_HOLD = 3
+    thread = ThreadFactory(url="")
+    comment = post(thread, "One person dislikes this.")
+    for _ in range(3):
+        # Three cookie-less browsers on one address: three report rows, one reporter.
+        Client(REMOTE_ADDR="198.51.100.7").post(
+            f"/comments/{comment.pk}/report/", {"reason": "abuse"}
+        )
+    comment.refresh_from_db()
+    assert comment.report_count == 3
+    assert comment.status == Comment.Status.APPROVED
+    assert (
+        "One person dislikes this."
+        in Client().get(f"/comments/thread/{thread.pk}/").content.decode()
+    )
+
+
+def test_signed_in_readers_on_one_network_count_one_each(settings):
+    settings.COMMENT_REPORTS_TO_HOLD = 3
+    comment = post(ThreadFactory(url=""), "Three accounts in one office.")
+    for _ in range(3):
+        browser = Client(REMOTE_ADDR="198.51.100.8")
+        browser.force_login(UserFactory())
+        browser.post(f"/comments/{comment.pk}/report/", {"reason": "spam"})
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING

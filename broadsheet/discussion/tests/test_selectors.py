@@ -15,7 +15,6 @@ from broadsheet.discussion.selectors import (
     thread_page,
 )
 from broadsheet.discussion.tests.factories import ThreadFactory, big_thread, post
-from broadsheet.moderation.verdicts import Decision, Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +95,9 @@ def test_permalink_page_of_a_reply_is_its_branch_page(debate):
     assert comment_page_number(comment=comments["b"], sort="replies") == 2
 
 
-def test_pending_comment_is_shown_only_to_its_author(debate, monkeypatch):
+def test_pending_comment_is_shown_only_to_its_author(debate, referee):
     thread, _ = debate
-    monkeypatch.setattr(services, "judge", lambda s: Verdict(decision=Decision.HOLD))
+    referee.hold()
     held = post(thread, "Held", email="h@example.org")
     thread.refresh_from_db()
     assert "Held" not in outline(thread_page(thread=thread).nodes)
@@ -134,9 +133,9 @@ def test_counts_for_many_keys_in_one_query(django_assert_num_queries):
     assert counts == {thread.key: 12, "nope": 0}
 
 
-def test_own_held_comment_past_a_full_page_gets_its_own_page(monkeypatch):
+def test_own_held_comment_past_a_full_page_gets_its_own_page(referee):
     thread = big_thread(4, replies_every=0)
-    monkeypatch.setattr(services, "judge", lambda s: Verdict(decision=Decision.HOLD))
+    referee.hold()
     held = post(thread, "Mine, waiting.")
     viewer = Viewer(own_ids=frozenset({held.pk}))
     assert thread_page(thread=thread, per_page=4).num_pages == 1

@@ -190,3 +190,26 @@ def test_reimport_keeps_an_article_the_editors_took_down_off_the_site(seed):
     page_import(parsed=seed)
     assert Article.objects.get().status == Article.Status.DRAFT
     assert not Article.objects.published().exists()
+
+
+def test_reimporting_keeps_the_rows_of_credits_and_lead_image(seed):
+    first = page_import(parsed=seed)
+    credits = list(first.article.credits.values_list("pk", "source__credit_name", "position"))
+
+    again = page_import(parsed=seed)
+
+    assert list(again.article.credits.values_list("pk", "source__credit_name", "position")) == (
+        credits
+    )
+    assert again.article.lead_image_id == first.article.lead_image_id
+
+
+def test_a_source_named_as_the_page_credits_it_is_reused(seed):
+    reuters = SourceFactory(name="REUTERS", credit_name="Thomson Reuters")
+
+    page_import(parsed=seed)
+
+    assert Source.objects.count() == 3
+    article = Article.objects.get()
+    assert article.credits.get(position=2).source == reuters
+    assert article.credit_line == "FOX NEWS/AP/Thomson Reuters"

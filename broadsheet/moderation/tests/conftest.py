@@ -1,18 +1,18 @@
-"""Fixtures for the referee's tests: a clean cache and fresh per-process model caches."""
+"""Fixtures for the referee's tests: fresh per-process word lists and spam model.
+
+The shared cache is emptied for every test by the root conftest's fresh_cache.
+"""
 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 
 from broadsheet.moderation import selectors, spam
 
 
 @pytest.fixture(autouse=True)
 def fresh_moderation_state():
-    """Each test starts with empty counters and reloads word lists and the spam model."""
-    caches["default"].clear()
+    """Each test reloads the word lists and the spam model, as a new process would."""
     selectors._matchers.clear()
     spam._cache.clear()
     yield
-    caches["default"].clear()

@@ -176,13 +176,13 @@ def test_judge_stores_nothing_but_rate_counters(django_assert_max_num_queries):
         for q in queries.captured_queries
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
-    assert writes and all("moderation_ratecounter" in sql for sql in writes)
+    assert writes and all("core_ratecounter" in sql for sql in writes)
 
 
 def test_judge_writes_nothing_to_the_database_with_a_shared_cache(
     settings, django_assert_max_num_queries
 ):
-    settings.MODERATION_RATE_STORE = "cache"
+    settings.RATE_LIMIT_STORE = "cache"
     # Reads only: word lists, bans, policy, spam model; no INSERT/UPDATE.
     with django_assert_max_num_queries(8) as queries:
         judge(submission(context_keys=("section:world",)))

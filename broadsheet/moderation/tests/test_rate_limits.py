@@ -11,9 +11,10 @@ import uuid
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from broadsheet.moderation import ratelimit
+from broadsheet.core import ratelimit
+from broadsheet.core.models import RateCounter
+from broadsheet.core.ratelimit import wait_words
 from broadsheet.moderation.judge import judge
-from broadsheet.moderation.models import RateCounter
 from broadsheet.moderation.tests.factories import submission
 from broadsheet.moderation.verdicts import Decision
 
@@ -36,7 +37,10 @@ def test_identity_over_the_limit_is_rejected_with_retry_after(settings):
     last = verdicts[-1]
     assert 1 <= last.retry_after_seconds <= 60
     assert last.reasons[0].retry_after_seconds == last.retry_after_seconds
-    assert "try again in" in last.reader_message()
+    assert last.reader_message() == (
+        f"You are commenting too quickly. Please wait {wait_words(last.retry_after_seconds)} "
+        "and try again. Your text has been kept."
+    )
 
 
 def test_ip_limit_applies_across_identities(settings):
@@ -134,7 +138,7 @@ DATABASE_WORKER = textwrap.dedent(
     from django.conf import settings
     settings.MODERATION_RATE_PER_IDENTITY = ["10/3600"]
     settings.MODERATION_RATE_PER_IP = ["1000/3600"]
-    from broadsheet.moderation import ratelimit
+    from broadsheet.core import ratelimit
     from broadsheet.moderation.rules import Context, RateLimitRule
     from broadsheet.moderation.verdicts import Submission
     assert ratelimit.store_name() == "database", ratelimit.store_name()
@@ -154,7 +158,15 @@ def test_rate_limits_hold_across_two_processes_without_redis(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "MODERATION_RATE_STORE", "MODERATION_CACHE"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "RATE_LIMIT_STORE",
+            "RATE_LIMIT_CACHE",
+            "MODERATION_RATE_STORE",
+            "MODERATION_CACHE",
+        }
     }
     env.update(
         DATA_DIR=str(tmp_path),
@@ -180,7 +192,7 @@ def test_rate_limits_hold_across_two_processes_without_redis(tmp_path):
 
 
 def test_store_follows_the_cache_unless_chosen(settings):
-    settings.MODERATION_RATE_STORE = "auto"
+    settings.RATE_LIMIT_STORE = "auto"
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "shared": {
@@ -189,18 +201,18 @@ def test_store_follows_the_cache_unless_chosen(settings):
         },
     }
     assert ratelimit.store_name() == "database"
-    settings.MODERATION_CACHE = "shared"
+    settings.RATE_LIMIT_CACHE = "shared"
     assert ratelimit.store_name() == "cache"
-    settings.MODERATION_RATE_STORE = "database"
+    settings.RATE_LIMIT_STORE = "database"
     assert ratelimit.store_name() == "database"
-    settings.MODERATION_RATE_STORE = "Memcached"
-    with pytest.raises(ImproperlyConfigured, match="MODERATION_RATE_STORE"):
+    settings.RATE_LIMIT_STORE = "Memcached"
+    with pytest.raises(ImproperlyConfigured, match="RATE_LIMIT_STORE"):
         ratelimit.store_name()
 
 
 @pytest.mark.parametrize("store", ["cache", "database"])
 def test_both_stores_count_windows_and_dry_runs_alike(settings, store):
-    settings.MODERATION_RATE_STORE = store
+    settings.RATE_LIMIT_STORE = store
     assert [ratelimit.hit("test:s", 2, 60, now=600.0).count for _ in range(3)] == [1, 2, 3]
     assert ratelimit.hit("test:s", 2, 60, count=False, now=610.0).count == 4
     assert ratelimit.hit("test:s", 2, 60, now=610.0).count == 4
@@ -208,10 +220,8 @@ def test_both_stores_count_windows_and_dry_runs_alike(settings, store):
 
 
 def test_closed_database_windows_are_pruned(settings):
-    settings.MODERATION_RATE_STORE = "database"
+    settings.RATE_LIMIT_STORE = "database"
     ratelimit.hit("test:old", 5, 60, now=100.0)
     ratelimit.hit("test:new", 5, 60, now=1000.0)
     assert ratelimit.prune(now=1000.0) == 1
-    assert list(RateCounter.objects.values_list("key", flat=True)) == [
-        "moderation:rate:test:new:60"
-    ]
+    assert list(RateCounter.objects.values_list("key", flat=True)) == ["rate:test:new:60"]

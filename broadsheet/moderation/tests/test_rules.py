@@ -252,11 +252,17 @@ def test_dehumanizing_word_next_to_a_group_is_held():
     assert "dehumanizing" not in reasons_by_rule(far)
 
 
-def test_toxicity_rule_reports_a_missing_package(monkeypatch):
+def test_toxicity_rule_holds_for_a_person_when_the_package_is_missing(monkeypatch, caplog):
     from broadsheet.moderation import toxicity
 
-    monkeypatch.setattr(toxicity, "_model", None)
+    monkeypatch.setattr(toxicity, "_models", {})
     monkeypatch.setattr(toxicity, "PACKAGE", "no_such_toxicity_package")
     verdict = judge(submission("A calm remark."))
-    assert verdict.decision == Decision.ALLOW
-    assert "unavailable" in reasons_by_rule(verdict)["toxicity"].message
+    assert verdict.decision == Decision.HOLD
+    assert reasons_by_rule(verdict)["toxicity"].message == (
+        "Toxicity model unavailable: toxic-comment-classifier is not installed: "
+        "pip install --no-deps toxic-comment-classifier==0.3.0"
+    )
+    assert [r.levelname for r in caplog.records if "toxicity model unavailable" in r.message] == [
+        "ERROR"
+    ]

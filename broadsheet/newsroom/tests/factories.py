@@ -10,7 +10,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from broadsheet.accounts.models import User
+# The suite's one user factory (accounts owns User), re-exported for newsroom and ingest tests.
+from broadsheet.accounts.tests.factories import UserFactory as UserFactory
 from broadsheet.newsroom.models import (
     Article,
     Byline,
@@ -28,16 +29,6 @@ def jpeg_bytes(size: tuple[int, int] = (40, 30), color: str = "#336699") -> byte
     out = io.BytesIO()
     PILImage.new("RGB", size, color).save(out, format="JPEG")
     return out.getvalue()
-
-
-class UserFactory(factory.django.DjangoModelFactory[User]):
-    class Meta:
-        model = User
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"writer{n}")
-    display_name = factory.Sequence(lambda n: f"Writer Number {n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
 
 
 class SectionFactory(factory.django.DjangoModelFactory[Section]):

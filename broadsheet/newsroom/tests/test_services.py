@@ -141,3 +141,115 @@ def test_long_section_and_tag_names_get_slugs_that_fit_their_columns():
     assert len(tag.slug) <= 80
     assert len(twin.slug) <= 80
     assert twin.slug != tag.slug
+
+
+def test_article_update_changes_only_what_it_is_given():
+    article = ArticleFactory(headline="Old", dek="Kept standfirst", body="Old body.")
+
+    article = services.article_update(article=article, headline="New", body="New *body*.")
+
+    article.refresh_from_db()
+    assert (article.headline, article.dek) == ("New", "Kept standfirst")
+    assert article.body_html == "<p>New <em>body</em>.</p>\n"
+
+
+def test_article_update_refuses_a_slug_another_article_has_and_writes_nothing():
+    ArticleFactory(slug="taken")
+    article = ArticleFactory(headline="Mine", slug="mine")
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.article_update(article=article, headline="Changed", slug="taken")
+
+    assert excinfo.value.message_dict == {
+        "slug": ["The slug 'taken' is already used by another article."]
+    }
+    article.refresh_from_db()
+    assert (article.headline, article.slug) == ("Mine", "mine")
+
+
+def test_article_update_refuses_a_schedule_without_a_time():
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.article_update(article=article, status=Article.Status.SCHEDULED)
+
+    assert excinfo.value.message_dict == {
+        "published_at": ["A scheduled article needs the date and time it goes live."]
+    }
+    assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
+
+
+def test_setting_credits_again_keeps_the_rows_and_only_reorders_them():
+    article = ArticleFactory()
+    a, b, c = (SourceFactory(credit_name=n) for n in ("ONE", "TWO", "THREE"))
+    first = services.article_credits_set(article=article, sources=[a, b, c])
+
+    again = services.article_credits_set(article=article, sources=[c, a])
+
+    assert article.credit_line == "THREE/ONE"
+    assert [x.pk for x in again] == [first[2].pk, first[0].pk]
+    assert not article.credits.filter(source=b).exists()
+
+
+def test_a_long_headline_gets_the_whole_slug_column_and_a_suffix_when_taken():
+    headline = "Harbour " * 40
+    first = services.article_create(headline=headline)
+    second = services.article_create(headline=headline)
+
+    assert first.slug == "-".join(["harbour"] * 25)  # 199 characters: no dangling hyphen
+    assert second.slug == first.slug[:198] + "-2"  # the root gives way to the suffix
+    assert len(second.slug) == 200
+
+
+def test_source_get_or_create_finds_a_source_by_credit_then_by_name():
+    ap = SourceFactory(name="Associated Press", credit_name="AP")
+    typed = SourceFactory(name="REUTERS", credit_name="Reuters wire")
+
+    assert services.source_get_or_create(credit_name="ap") == ap
+    assert services.source_get_or_create(credit_name="REUTERS") == typed
+    fox = services.source_get_or_create(credit_name="FOX NEWS")
+    assert (fox.name, fox.credit_name) == ("FOX NEWS", "FOX NEWS")
+
+
+def test_an_image_can_be_stored_with_its_captions_only_and_updated():
+    image = services.image_create(caption=" A caption. ", second_caption="Another.")
+
+    image = services.image_update(image=image, caption="A better caption.")
+
+    image.refresh_from_db()
+    assert (image.caption, image.second_caption, image.file.name) == (
+        "A better caption.",
+        "Another.",
+        "",
+    )
+
+
+def test_an_empty_image_file_is_refused():
+    with pytest.raises(ValidationError) as excinfo:
+        services.image_create(content=b"", filename="empty.jpg")
+
+    assert excinfo.value.message_dict == {"file": ["The image file is empty."]}
+
+
+def test_sections_and_tags_are_one_per_name_whatever_its_case():
+    world = services.section_create(name="World")
+    services.tag_create(name="Ferries")
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.section_create(name="WORLD")
+    assert excinfo.value.message_dict == {"name": ["A section called 'WORLD' already exists."]}
+    with pytest.raises(ValidationError):
+        services.tag_create(name="ferries")
+    assert services.section_update(section=world, name="The World").slug == "world"
+
+
+def test_correction_update_and_delete_touch_the_article():
+    article = ArticleFactory()
+    note = services.correction_add(article=article, text="Fixed a date.")
+    touched = Article.objects.get(pk=article.pk).updated_at
+
+    note = services.correction_update(correction=note, text="Fixed two dates.")
+    assert Article.objects.get(pk=article.pk).updated_at > touched
+    services.correction_delete(correction=note)
+
+    assert not article.corrections.exists()

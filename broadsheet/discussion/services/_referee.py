@@ -1,0 +1,41 @@
+"""What discussion tells the referee about a comment, and how its verdict becomes a status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q
+
+from broadsheet.discussion.models import Comment, Thread
+from broadsheet.moderation.verdicts import Decision
+
+if TYPE_CHECKING:
+    from broadsheet.accounts.models import User
+
+STATUS_FOR_DECISION = {
+    Decision.ALLOW: Comment.Status.APPROVED,
+    Decision.HOLD: Comment.Status.PENDING,
+    Decision.REJECT: Comment.Status.REJECTED,
+}
+
+
+def policy_keys(thread: Thread, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """The thread's moderation policy keys, general to specific: owner's keys, then the thread."""
+    keys = [*(thread.context_keys or []), *extra, f"thread-key:{thread.key}", f"thread:{thread.pk}"]
+    return tuple(dict.fromkeys(str(key) for key in keys))
+
+
+def author_history(*, user: User | None, email: str) -> dict[str, int]:
+    """Count the author's earlier comments for the referee's trust rules, in one query."""
+    if user is not None:
+        mine = Comment.objects.filter(user=user)
+    elif email:
+        mine = Comment.objects.filter(user__isnull=True, author_email__iexact=email)
+    else:
+        return {"approved": 0, "rejected": 0, "total": 0}
+    return mine.aggregate(
+        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+        rejected=Count("pk", filter=Q(status__in=(Comment.Status.REJECTED, Comment.Status.SPAM))),
+        total=Count("pk"),
+    )

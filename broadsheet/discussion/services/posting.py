@@ -1,0 +1,210 @@
+"""Posting: a reader's comment or reply, judged by the referee, stored once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from broadsheet.core.network import ip_hash
+from broadsheet.discussion.models import Comment, Thread
+from broadsheet.discussion.services._bookkeeping import comment_insert, thread_copy_counters
+from broadsheet.discussion.services._effects import subscribers_notify_once
+from broadsheet.discussion.services._referee import STATUS_FOR_DECISION, author_history, policy_keys
+from broadsheet.discussion.services._validation import (
+    Errors,
+    add_error,
+    body_clean,
+    guest_clean,
+    parent_resolve,
+    raise_errors,
+    url_clean,
+)
+from broadsheet.discussion.services.subscriptions import subscription_request
+from broadsheet.moderation.judge import judge
+from broadsheet.moderation.services import verdict_record
+from broadsheet.moderation.verdicts import Submission
+
+if TYPE_CHECKING:
+    from broadsheet.accounts.models import User
+
+# Two identical submissions this close together are one reader clicking twice.
+DOUBLE_SUBMIT_SECONDS = 120
+USER_AGENT_MAX = 300
+THREAD_HIDDEN = "This discussion is not available."
+THREAD_CLOSED = "Comments are closed on this page."
+
+
+@dataclass(frozen=True)
+class CommentPosted:
+    """What comment_post did, and what to tell the author.
+
+    comment is None when the referee refused without storing (too fast, a bot trap); created
+    is False when a double submit returned the comment stored the first time, whose author
+    rights (the edit token) must not be handed out again.
+    """
+
+    comment: Comment | None
+    created: bool
+    stored: bool
+    reader_message: str = ""
+    retry_after: int | None = None
+    subscription_pending: bool = False
+
+    @property
+    def refused(self) -> bool:
+        """Whether the author's comment will not be published: not stored, or stored rejected."""
+        return self.comment is None or self.comment.status == Comment.Status.REJECTED
+
+
+def _double_submit(
+    *,
+    thread: Thread,
+    parent: Comment | None,
+    body: str,
+    user: User | None,
+    email: str,
+    now: datetime,
+) -> Comment | None:
+    recent = Comment.objects.filter(
+        thread=thread,
+        parent=parent,
+        body=body,
+        status__in=(Comment.Status.APPROVED, Comment.Status.PENDING),
+        created_at__gte=now - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
+    )
+    if user is not None:
+        recent = recent.filter(user=user)
+    else:
+        recent = recent.filter(user__isnull=True, author_email__iexact=email)
+    return recent.order_by("pk").first()
+
+
+def _thread_check(thread: Thread, now: datetime, errors: Errors) -> None:
+    # Against the clock, not `now`: a back-dated post cannot reach a hidden discussion.
+    if not thread.is_visible:
+        add_error(errors, "thread", THREAD_HIDDEN)
+    elif not thread.is_open_at(now):
+        add_error(errors, "thread", THREAD_CLOSED)
+
+
+def comment_post(
+    *,
+    thread: Thread,
+    body: str,
+    parent: Comment | int | str | None = None,
+    user: User | None = None,
+    author_name: str = "",
+    author_email: str = "",
+    author_url: str = "",
+    ip: str = "",
+    user_agent: str = "",
+    notify: bool = False,
+    honeypot: str = "",
+    form_age_seconds: float | None = None,
+    context_keys: tuple[str, ...] = (),
+    form_token_valid: bool | None = None,
+    now: datetime | None = None,
+) -> CommentPosted:
+    """Judge and store a reader's comment or reply; raise ValidationError keyed by field."""
+    now = now or timezone.now()
+    errors: Errors = {}
+    if user is not None and not user.is_authenticated:
+        user = None
+    body = body_clean(body, errors)
+    if user is None:
+        author_name, author_email, author_url = guest_clean(
+            name=author_name, email=author_email, url=author_url, errors=errors
+        )
+    else:
+        author_name = ""
+        author_email = user.email or ""
+        author_url = url_clean(author_url, errors)
+    _thread_check(thread, now, errors)
+    parent_obj = parent_resolve(thread=thread, parent=parent, errors=errors)
+    raise_errors(errors)
+
+    existing = _double_submit(
+        thread=thread, parent=parent_obj, body=body, user=user, email=author_email, now=now
+    )
+    if existing is not None:
+        return CommentPosted(comment=existing, created=False, stored=True)
+
+    hashed_ip = ip_hash(ip)
+    history = author_history(user=user, email=author_email)
+    verdict = judge(
+        Submission(
+            text=body,
+            author_name=author_name or (user.public_name if user else ""),
+            author_email=author_email,
+            author_url=author_url,
+            user_id=user.pk if user else None,
+            ip_hash=hashed_ip,
+            user_agent=user_agent[:USER_AGENT_MAX],
+            context_keys=policy_keys(thread, extra=context_keys),
+            identity_verified=user is not None,
+            is_staff=bool(user and user.is_staff),
+            honeypot=honeypot,
+            form_age_seconds=form_age_seconds,
+            form_token_valid=form_token_valid,
+            author_approved_count=history["approved"],
+            author_rejected_count=history["rejected"],
+            is_first_comment=history["total"] == 0,
+        )
+    )
+    if not verdict.stored:
+        # Too fast or a bot trap: nothing is stored; the caller shows the form again, text intact.
+        return CommentPosted(
+            comment=None,
+            created=False,
+            stored=False,
+            reader_message=verdict.reader_message(),
+            retry_after=verdict.retry_after_seconds,
+        )
+    status = STATUS_FOR_DECISION[verdict.decision]
+    with transaction.atomic():
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        # Checked again under the lock: two racing submits must still store one comment.
+        existing = _double_submit(
+            thread=locked, parent=parent_obj, body=body, user=user, email=author_email, now=now
+        )
+        if existing is not None:
+            return CommentPosted(comment=existing, created=False, stored=True)
+        if not locked.is_visible:
+            raise ValidationError({"thread": [THREAD_HIDDEN]})
+        if not locked.is_open_at(now):
+            raise ValidationError({"thread": [THREAD_CLOSED]})
+        comment = comment_insert(
+            thread=locked,
+            parent=parent_obj,
+            status=status,
+            fields={
+                "user": user,
+                "author_name": author_name,
+                "author_email": author_email,
+                "author_url": author_url,
+                "body": body,
+                "created_at": now,
+                "ip_hash": hashed_ip,
+                "user_agent": user_agent[:USER_AGENT_MAX],
+                "verdict": verdict.as_dict(),
+            },
+        )
+        confirm_sent = False
+        if notify and status != Comment.Status.REJECTED:
+            confirm_sent = subscription_request(thread=locked, email=author_email, user=user)
+        verdict_record(object_key=f"comment:{comment.pk}", verdict=verdict)
+        subscribers_notify_once(comment)
+    thread_copy_counters(thread, locked)
+    return CommentPosted(
+        comment=comment,
+        created=True,
+        stored=True,
+        reader_message=verdict.reader_message(),
+        retry_after=verdict.retry_after_seconds,
+        subscription_pending=confirm_sent,
+    )
