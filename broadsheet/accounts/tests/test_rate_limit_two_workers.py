@@ -20,6 +20,7 @@ import pytest
 from broadsheet.core.ratelimit import too_fast_message
 from broadsheet.core.tests.servers import (
     HOST,
+    NOT_DEFAULT,
     NoRedirects,
     broadsheet_command,
     gunicorn_servers,
@@ -33,15 +34,6 @@ SETUP_SCRIPT = (
     "from broadsheet.accounts.services import user_register;"
     f"user_register(username='tomas', email='tomas@example.org', password='{PASSWORD}')"
 )
-# Settings the test environment may carry that would take the limiter off the default set-up.
-NOT_DEFAULT = {
-    "DATABASE_URL",
-    "REDIS_URL",
-    "RATE_LIMIT_STORE",
-    "RATE_LIMIT_CACHE",
-    "MODERATION_RATE_STORE",
-    "MODERATION_CACHE",
-}
 
 
 @pytest.fixture

@@ -16,6 +16,18 @@ BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 # Every step has a deadline; a multi-server test stays well under a minute.
 STARTUP_SECONDS = 30
+# Settings the test environment may carry that would take the site off the default set-up
+# (a SQLite file, the local-memory cache, rate limits counted in the database).
+NOT_DEFAULT = frozenset(
+    {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "RATE_LIMIT_STORE",
+        "RATE_LIMIT_CACHE",
+        "MODERATION_RATE_STORE",
+        "MODERATION_CACHE",
+    }
+)
 
 
 def free_port() -> int:

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from broadsheet.core import ratelimit
 from broadsheet.core.models import RateCounter
 from broadsheet.core.ratelimit import wait_words
+from broadsheet.core.tests.servers import NOT_DEFAULT
 from broadsheet.moderation.judge import judge
 from broadsheet.moderation.tests.factories import submission
 from broadsheet.moderation.verdicts import Decision
@@ -155,19 +156,7 @@ DATABASE_WORKER = textwrap.dedent(
 
 def test_rate_limits_hold_across_two_processes_without_redis(tmp_path):
     # The default install: SQLite file, local-memory cache, several worker processes.
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DATABASE_URL",
-            "REDIS_URL",
-            "RATE_LIMIT_STORE",
-            "RATE_LIMIT_CACHE",
-            "MODERATION_RATE_STORE",
-            "MODERATION_CACHE",
-        }
-    }
+    env = {key: value for key, value in os.environ.items() if key not in NOT_DEFAULT}
     env.update(
         DATA_DIR=str(tmp_path),
         DJANGO_SETTINGS_MODULE="broadsheet.config.settings_test",

@@ -55,9 +55,14 @@ def slug_check(*, slug: str, model: SlugModel, exclude_pk: int | None = None) ->
     return slug
 
 
-def require_text(field: str, value: str, label: str) -> str:
-    """Return `value` stripped, refusing an empty one with `label` in the message."""
+def require_text(field: str, value: str, label: str, *, limit: int | None = None) -> str:
+    """Return `value` stripped, refusing an empty one (or one over `limit`) by `label`."""
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: f"{label} cannot be empty."})
+    if limit is not None and len(value) > limit:
+        # Said here, not left to the database: PostgreSQL refuses it, SQLite would keep it all.
+        raise ValidationError(
+            {field: f"{label} is {len(value):,} characters long; the limit is {limit:,}."}
+        )
     return value

@@ -19,6 +19,8 @@ from broadsheet.newsroom.services._common import (
     unique_slug,
 )
 
+HEADLINE_MAX = Article._meta.get_field("headline").max_length or 300
+
 
 @dataclass(frozen=True)
 class BylineSpec:
@@ -53,7 +55,7 @@ def article_create(
     import_key: str = "",
 ) -> Article:
     """Create a draft article with its tags, bylines and wire credits."""
-    headline = require_text("headline", headline, "The headline")
+    headline = require_text("headline", headline, "The headline", limit=HEADLINE_MAX)
     if slug:
         slug = slug_check(slug=slug, model=Article)
     _import_key_free(import_key)
@@ -97,7 +99,7 @@ def article_update(
     with transaction.atomic():
         stored = Article.objects.select_for_update().get(pk=article.pk)
         if headline is not KEEP:
-            stored.headline = require_text("headline", headline, "The headline")
+            stored.headline = require_text("headline", headline, "The headline", limit=HEADLINE_MAX)
         if slug is not KEEP:
             stored.slug = slug_check(slug=slug, model=Article, exclude_pk=stored.pk)
         if dek is not KEEP:

@@ -192,13 +192,22 @@ def test_setting_credits_again_keeps_the_rows_and_only_reorders_them():
 
 
 def test_a_long_headline_gets_the_whole_slug_column_and_a_suffix_when_taken():
-    headline = "Harbour " * 40
+    headline = "Harbour " * 37  # 295 characters once trimmed: within the headline's 300
     first = services.article_create(headline=headline)
     second = services.article_create(headline=headline)
 
     assert first.slug == "-".join(["harbour"] * 25)  # 199 characters: no dangling hyphen
     assert second.slug == first.slug[:198] + "-2"  # the root gives way to the suffix
     assert len(second.slug) == 200
+
+
+def test_a_headline_longer_than_its_column_is_refused_with_its_length():
+    with pytest.raises(ValidationError) as excinfo:
+        services.article_create(headline="Harbour " * 40)
+    assert excinfo.value.message_dict == {
+        "headline": ["The headline is 319 characters long; the limit is 300."]
+    }
+    assert not Article.objects.exists()
 
 
 def test_source_get_or_create_finds_a_source_by_credit_then_by_name():
