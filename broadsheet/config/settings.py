@@ -79,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "broadsheet.core.context_processors.site",
+                # The section navigation in the site's header (base.html shows it when present).
+                "broadsheet.newsroom.context_processors.site_sections",
             ],
         },
     },

@@ -4,18 +4,16 @@
 `discussion_section` an article page uses; a failed post comes back on it, the form bound.
 Use it with `pytest.mark.urls(EMBEDDING_URLS)` and create its thread with `page_thread()`.
 
-The discussion's own pages (the thread page, the queue, the report form) extend the site's
-base template, whose header and footer link the site's other pages: the rest of the site's
-URLs are included after the test page so those pages still render.
+Beside it are only discussion's own URLs, its API and the accounts' sign-in pages that the
+site's header links to: no newsroom URL, so discussion's pages render without the newsroom.
 """
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
-from django.urls import path
+from django.urls import include, path
 
-from broadsheet.config import urls as site_urls
 from broadsheet.discussion import services
 from broadsheet.discussion.models import Thread
 from broadsheet.discussion.section import discussion_section
@@ -54,5 +52,7 @@ def embedding_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 urlpatterns = [
     path("test-page/<slug:slug>/", embedding_page, name="test_page"),
-    *site_urls.urlpatterns,
+    path("api/", include("broadsheet.discussion.api")),
+    path("", include("broadsheet.discussion.urls")),
+    path("accounts/", include("broadsheet.accounts.urls")),
 ]
