@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from broadsheet.discussion import services
 from broadsheet.discussion.models import Comment, CommentFlag, Subscription, Thread
@@ -33,13 +34,17 @@ class ThreadAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        # A moderator's closure the page's next save keeps: only thread_close records it so.
-        if {"is_closed", "closes_at"} & set(form.changed_data):
+        thread = Thread.objects.get(pk=obj.pk)
+        if "is_closed" in form.changed_data:
+            # A moderator's closure the page's next save keeps: only thread_close records it so.
+            closes_at = obj.closes_at if "closes_at" in form.changed_data else ...
             services.thread_close(
-                thread=Thread.objects.get(pk=obj.pk),
-                closed=obj.is_closed,
-                closes_at=obj.closes_at,
-                actor=request.user,
+                thread=thread, closed=obj.is_closed, closes_at=closes_at, actor=request.user
+            )
+        elif "closes_at" in form.changed_data:
+            # Only the schedule moved: whoever closed the thread (page or moderator) still has.
+            services.thread_closing_schedule(
+                thread=thread, closes_at=obj.closes_at, actor=request.user
             )
 
 
@@ -83,26 +88,37 @@ class CommentAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        # Every change goes through the services: re-judged, counted, audited.
+        # Every change goes through the services (judged again, counted, audited), all or none:
+        # the text first (the referee may hold it), then the moderator's status, then featuring
+        # (which needs the comment published).
         comment = Comment.objects.get(pk=obj.pk)
+        changed = set(form.changed_data)
         try:
-            if {"body", "author_name", "author_url"} & set(form.changed_data):
-                services.comment_staff_edit(
-                    comment=comment,
-                    actor=request.user,
-                    body=obj.body,
-                    author_name=obj.author_name,
-                    author_url=obj.author_url,
-                )
-            if "is_featured" in form.changed_data:
-                services.comment_feature(
-                    comment=comment, actor=request.user, featured=obj.is_featured
-                )
-            if "status" in form.changed_data:
-                _status_change(request, comment, obj.status)
+            with transaction.atomic():
+                if {"body", "author_name", "author_url"} & changed:
+                    services.comment_staff_edit(
+                        comment=comment,
+                        actor=request.user,
+                        body=obj.body,
+                        author_name=obj.author_name,
+                        author_url=obj.author_url,
+                    )
+                if "status" in changed:
+                    _status_change(request, comment, obj.status)
+                if "is_featured" in changed:
+                    services.comment_feature(
+                        comment=comment, actor=request.user, featured=obj.is_featured
+                    )
         except (ValidationError, PermissionDenied) as exc:
             why = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             messages.error(request, f"The comment was not changed: {why}")
+            request._comment_not_saved = True  # type: ignore[attr-defined]
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # After a refused change the admin must not also say it "was changed successfully".
+        if getattr(request, "_comment_not_saved", False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def has_change_permission(self, request, obj=None) -> bool:
         # Only moderators change comments, through services that re-judge and audit them.
@@ -127,10 +143,12 @@ def _status_change(request, comment: Comment, status: str) -> None:
     }
     if status in actions:
         services.comment_moderate(comment=comment, action=actions[status], actor=request.user)
-    elif status == Comment.Status.DELETED:
-        services.comment_remove(comment=comment, actor=request.user)
     else:
-        services.comment_status_set(comment=comment, status=status, actor=request.user)
+        if status == Comment.Status.DELETED:
+            # A status, not the delete button: the row stays, a tombstone for the record.
+            services.comment_delete(comment=comment, user=request.user)
+        else:
+            services.comment_status_set(comment=comment, status=status, actor=request.user)
         audit_log(
             action="status",
             actor=request.user,

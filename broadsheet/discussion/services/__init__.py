@@ -36,6 +36,7 @@ from broadsheet.discussion.services.subscriptions import (
 )
 from broadsheet.discussion.services.threads import (
     thread_close,
+    thread_closing_schedule,
     thread_get_or_create,
     thread_recount,
     thread_sync,
@@ -67,6 +68,7 @@ __all__ = [
     "subscription_confirm",
     "subscription_request",
     "thread_close",
+    "thread_closing_schedule",
     "thread_get_or_create",
     "thread_recount",
     "thread_sync",

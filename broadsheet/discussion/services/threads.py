@@ -137,6 +137,27 @@ def thread_close(
     return thread
 
 
+def thread_closing_schedule(
+    *, thread: Thread, closes_at: datetime | None, actor: User | None = None
+) -> Thread:
+    """Move when a thread closes by itself, leaving open or closed (and by whom) as it is."""
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(closes_at=closes_at, version=F("version") + 1)
+        if actor is not None:
+            audit_log(
+                action="close_schedule",
+                actor=actor,
+                object_key=f"thread:{thread.pk}",
+                note=(
+                    f"Closes by itself at {closes_at:%Y-%m-%d %H:%M} UTC."
+                    if closes_at
+                    else "Never closes by itself."
+                ),
+            )
+    thread.refresh_from_db()
+    return thread
+
+
 def thread_recount(*, thread: Thread) -> Thread:
     """Recompute a thread's stored counters and every comment's descendant count exactly."""
     with transaction.atomic():

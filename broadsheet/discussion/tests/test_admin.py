@@ -183,3 +183,68 @@ def test_closing_a_thread_in_the_admin_is_a_moderators_closure_and_audited(clien
     assert (thread.is_closed, thread.closed_by_page) == (True, False)
     entry = AuditEntry.objects.get(object_key=f"thread:{thread.pk}", action="close")
     assert entry.actor_id == staff.pk
+
+
+def test_setting_the_deleted_status_in_the_admin_keeps_the_row_as_a_tombstone(staff_client):
+    from broadsheet.moderation.models import AuditEntry
+
+    comment = post(ThreadFactory(), "Withdrawn by its author's request.")
+    url = f"/admin/discussion/comment/{comment.pk}/change/"
+    assert staff_client.post(url, _change_data(comment, status="deleted")).status_code == 302
+    comment.refresh_from_db()
+    assert (comment.status, comment.body_html) == (Comment.Status.DELETED, "")
+    assert comment.body == "Withdrawn by its author's request."  # kept for the record
+    entry = AuditEntry.objects.get(object_key=f"comment:{comment.pk}", action="status")
+    assert (entry.decision, entry.note) == ("deleted", "Changed in the admin.")
+
+
+def test_approving_and_featuring_a_held_comment_in_one_save_does_both(staff_client, referee):
+    referee.hold()
+    comment = post(ThreadFactory(), "Worth a place at the top.")
+    referee.allow()
+    data = _change_data(comment, status="approved", is_featured="on")
+    response = staff_client.post(f"/admin/discussion/comment/{comment.pk}/change/", data)
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert (comment.status, comment.is_featured) == (Comment.Status.APPROVED, True)
+
+
+def test_a_refused_change_in_the_admin_changes_nothing_and_says_so(staff_client):
+    comment = post(ThreadFactory(), "Original words.")
+    data = _change_data(comment, body="New words.", status="rejected", is_featured="on")
+    response = staff_client.post(
+        f"/admin/discussion/comment/{comment.pk}/change/", data, follow=True
+    )
+    html = response.content.decode()
+    assert "The comment was not changed: Only a published comment can be featured." in html
+    assert "was changed successfully" not in html
+    comment.refresh_from_db()
+    assert (comment.body, comment.status, comment.is_featured, comment.edited_at) == (
+        "Original words.",
+        Comment.Status.APPROVED,
+        False,
+        None,
+    )
+
+
+def test_moving_only_the_closing_time_keeps_who_closed_the_thread(staff_client):
+    from broadsheet.discussion import services
+    from broadsheet.moderation.models import AuditEntry
+
+    thread = ThreadFactory()
+    # The page turned its comments off: the page's closure, which turning them on undoes.
+    services.thread_sync(
+        key=thread.key, url=thread.url, title=thread.title, published_at=None,
+        comments_enabled=False, visible=True,
+    )  # fmt: skip
+    response = staff_client.post(
+        f"/admin/discussion/thread/{thread.pk}/change/",
+        {"is_closed": "on", "closes_at_0": "2031-01-02", "closes_at_1": "03:04:00"},
+    )
+    assert response.status_code == 302
+    thread.refresh_from_db()
+    assert (thread.is_closed, thread.closed_by_page) == (True, True)
+    assert thread.closes_at is not None and thread.closes_at.year == 2031
+    entry = AuditEntry.objects.get(object_key=f"thread:{thread.pk}", action="close_schedule")
+    assert entry.note == "Closes by itself at 2031-01-02 03:04 UTC."
+    assert not AuditEntry.objects.filter(object_key=f"thread:{thread.pk}", action="close").exists()
