@@ -20,7 +20,7 @@ def after_commit(effect: Callable[..., Any], /, **payload: Any) -> None:
     EFFECTS_JSON_ROUNDTRIP on (the tests), it goes through JSON first, so passing a model
     instance fails where it is scheduled instead of in production's task queue.
     """
-    if getattr(settings, "EFFECTS_JSON_ROUNDTRIP", False):
+    if settings.EFFECTS_JSON_ROUNDTRIP:
         payload = json.loads(json.dumps(payload))
 
     def run() -> None:

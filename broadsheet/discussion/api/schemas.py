@@ -8,9 +8,9 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from broadsheet.core.ids import PK_MAX
+
 Sort = Literal["oldest", "newest", "replies"]
-# The largest id a database row can have (64-bit); bigger numbers name no comment.
-ID_MAX = 2**63 - 1
 
 
 def text_clean(value: object) -> object:
@@ -92,7 +92,7 @@ class CommentIn(Schema):
     )
     title: str = Field("", description="The page's title, used when its thread is created.")
     parent: int | None = Field(
-        None, ge=1, le=ID_MAX, description="The id of the comment this replies to."
+        None, ge=1, le=PK_MAX, description="The id of the comment this replies to."
     )
     body: str = Field(
         description="Limited Markdown: emphasis, links, quotes, code, lists.",
