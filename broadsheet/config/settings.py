@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "broadsheet.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WordPress's /?s=words search links answer with a redirect to /search/ (search app).
+    "broadsheet.search.middleware.WordPressSearchRedirectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -224,6 +226,10 @@ ACCOUNT_RATE_RESET = env_str("ACCOUNT_RATE_RESET", "5/3600")
 
 # Publishing.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
+# Feeds carry each article's full text (false: the dek only, as a summary).
+FEED_FULL_CONTENT = env_bool("FEED_FULL_CONTENT", True)
+# Topics the language model suggests per article (names on the editors' list come on top).
+TOPICS_SUGGEST_MAX = env_int("TOPICS_SUGGEST_MAX", 20)
 
 # Discussion.
 # Reports one network may send, "count/seconds": enough for a household, too few to hide a thread.

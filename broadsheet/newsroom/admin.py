@@ -7,12 +7,13 @@ Every save and delete goes through the newsroom's services, so the admin keeps t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -20,6 +21,8 @@ from broadsheet.core.admin import ServiceAdmin
 from broadsheet.newsroom import services
 from broadsheet.newsroom.models import (
     Article,
+    ArticleTopic,
+    Author,
     Byline,
     Correction,
     Credit,
@@ -27,6 +30,7 @@ from broadsheet.newsroom.models import (
     Section,
     Source,
     Tag,
+    Topic,
 )
 
 
@@ -74,6 +78,50 @@ class CorrectionInline(admin.StackedInline):
     fields = ("kind", "noted_at", "text")
 
 
+class ArticleTopicForm(forms.ModelForm):
+    """A topic on the article: suggested ones are confirmed or dropped; new ones are confirmed."""
+
+    class Meta:
+        model = ArticleTopic
+        fields = ("topic", "status")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        status = cast(forms.ChoiceField, self.fields["status"])
+        if self.instance.pk:
+            # A row is about one topic for good: the editor decides it, or adds another row.
+            self.fields["topic"].disabled = True
+            allowed = {ArticleTopic.Status.CONFIRMED, ArticleTopic.Status.DROPPED}
+            allowed.add(ArticleTopic.Status(self.instance.status))
+        else:
+            allowed = {ArticleTopic.Status.CONFIRMED}
+            status.initial = ArticleTopic.Status.CONFIRMED
+        status.choices = [(v, label) for v, label in ArticleTopic.Status.choices if v in allowed]
+
+
+class ArticleTopicInline(admin.TabularInline):
+    """Topics: the suggested ones to confirm or drop, and any an editor adds."""
+
+    model = ArticleTopic
+    form = ArticleTopicForm
+    extra = 0
+    can_delete = False  # a deleted suggestion would come back; dropping it keeps it out
+    fields = ("topic", "kind_shown", "status", "origin", "mentions")
+    readonly_fields = ("kind_shown", "origin", "mentions")
+    autocomplete_fields = ("topic",)
+    verbose_name = "topic"
+    verbose_name_plural = "topics (suggested from the text; confirm or drop them)"
+    # The formset's prefix in the page, as Django names it: the article's related name.
+    formset_prefix = "article_topics"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("topic")
+
+    @admin.display(description="Kind")
+    def kind_shown(self, obj: ArticleTopic) -> str:
+        return obj.topic.get_kind_display() if obj.pk else "—"
+
+
 @admin.register(Article)
 class ArticleAdmin(ServiceAdmin):
     """The editors' article desk."""
@@ -86,8 +134,8 @@ class ArticleAdmin(ServiceAdmin):
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("tags", "lead_image")
     readonly_fields = ("preview_link", "credit_line_shown", "created_at", "updated_at")
-    inlines = (BylineInline, CreditInline, CorrectionInline)
-    actions = ("publish_now", "unpublish")
+    inlines = (BylineInline, CreditInline, CorrectionInline, ArticleTopicInline)
+    actions = ("publish_now", "unpublish", "topics_confirm_suggested", "topics_drop_suggested")
     fieldsets = (
         (None, {"fields": ("headline", "slug", "dek", "body")}),
         ("Publishing", {"fields": ("status", "published_at", "preview_link")}),
@@ -147,6 +195,15 @@ class ArticleAdmin(ServiceAdmin):
     def remove(self, request, obj):
         services.article_delete(article=obj)
 
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        sent = f"{ArticleTopicInline.formset_prefix}-TOTAL_FORMS" in request.POST
+        if request.method == "POST" and not sent:
+            # A form sent without the topics (a page opened before they were there, a script
+            # filling in the article) changes no topics, rather than failing on them.
+            inlines = [i for i in inlines if not isinstance(i, ArticleTopicInline)]
+        return inlines
+
     def save_related(self, request, form, formsets, change):
         # Tags were saved with the article by its service; only the inlines are left.
         for formset in formsets:
@@ -173,6 +230,8 @@ class ArticleAdmin(ServiceAdmin):
         elif formset.model is Credit:
             sources = [f.cleaned_data["source"] for f in kept]
             rows = services.article_credits_set(article=article, sources=sources)
+        elif formset.model is ArticleTopic:
+            rows = [_article_topic_save(article, f) for f in kept]
         else:
             rows = [_correction_save(article, f) for f in kept]
             for f in formset.deleted_forms:
@@ -193,6 +252,36 @@ class ArticleAdmin(ServiceAdmin):
         for article in articles:
             services.article_unpublish(article=article)
         self.message_user(request, f"Unpublished {len(articles)} article(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Confirm suggested topics of selected articles", permissions=["change"]
+    )
+    def topics_confirm_suggested(self, request, queryset) -> None:
+        rows = ArticleTopic.objects.filter(
+            article__in=queryset, status=ArticleTopic.Status.SUGGESTED
+        )
+        confirmed = [services.article_topic_confirm(article_topic=row) for row in rows]
+        self.message_user(request, f"Confirmed {len(confirmed)} topic(s).", messages.SUCCESS)
+
+    @admin.action(description="Drop suggested topics of selected articles", permissions=["change"])
+    def topics_drop_suggested(self, request, queryset) -> None:
+        rows = ArticleTopic.objects.filter(
+            article__in=queryset, status=ArticleTopic.Status.SUGGESTED
+        )
+        dropped = [services.article_topic_drop(article_topic=row) for row in rows]
+        self.message_user(request, f"Dropped {len(dropped)} topic(s).", messages.SUCCESS)
+
+
+def _article_topic_save(article: Article, form) -> ArticleTopic:
+    """Add the editor's new topic to the article, or confirm or drop a suggested one."""
+    if not form.instance.pk:
+        return services.article_topic_add(article=article, topic=form.cleaned_data["topic"])
+    status = form.cleaned_data["status"]
+    if "status" not in form.changed_data:
+        return form.instance
+    if status == ArticleTopic.Status.CONFIRMED:
+        return services.article_topic_confirm(article_topic=form.instance)
+    return services.article_topic_drop(article_topic=form.instance)
 
 
 def _correction_save(article: Article, form) -> Correction:
@@ -351,3 +440,118 @@ class ImageAdmin(ServiceAdmin):
         return format_html(
             '<img src="{}" alt="{}" width="120" loading="lazy">', obj.file.url, obj.alt_text
         )
+
+
+@admin.register(Author)
+class AuthorAdmin(ServiceAdmin):
+    """Staff writers' public pages: made with their first byline, edited here."""
+
+    list_display = ("__str__", "slug", "role")
+    search_fields = ("slug", "user__username", "user__display_name", "role")
+    autocomplete_fields = ("user", "photo")
+    fields = ("user", "slug", "role", "bio", "photo")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Whose page it is never changes; a new profile picks its user.
+        return ("user",) if obj is not None else ()
+
+    def create(self, request, data):
+        author = services.author_ensure(user=data["user"])
+        return services.author_update(
+            author=author,
+            slug=data["slug"],
+            role=data["role"],
+            bio=data["bio"],
+            photo=data["photo"],
+        )
+
+    def update(self, request, obj, changes):
+        return services.author_update(author=obj, **changes)
+
+    def remove(self, request, obj):
+        services.author_delete(author=obj)
+
+
+class TopicForm(forms.ModelForm):
+    """A topic's name and spellings, checked as the services will check them."""
+
+    def clean(self):
+        data = super().clean()
+        if "name" not in data:
+            return data
+        topic = self.instance if self.instance.pk else None
+        try:
+            data["name"], data["aliases"] = services.topic_names_check(
+                name=data["name"],
+                aliases=data.get("aliases", ""),
+                listed=data.get("listed", False),
+                topic=topic,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                self.add_error(field, errors)
+        return data
+
+
+@admin.register(Topic)
+class TopicAdmin(ServiceAdmin):
+    """People, organisations and places stories are about; the listed ones are the editors' list."""
+
+    form = TopicForm
+
+    list_display = ("name", "kind", "listed", "confirmed_articles", "slug")
+    list_filter = ("listed", "kind")
+    search_fields = ("name", "aliases")
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "kind", "listed", "aliases", "description")
+    actions = ("list_add", "list_remove")
+    # Said here too: a counted (grouped) query drops the model's own ordering.
+    ordering = ("name",)
+
+    def get_queryset(self, request):
+        confirmed = Q(article_topics__status=ArticleTopic.Status.CONFIRMED)
+        counted = Count("article_topics", filter=confirmed)
+        return super().get_queryset(request).annotate(confirmed_count=counted)
+
+    @admin.display(description="Confirmed articles", ordering="confirmed_count")
+    def confirmed_articles(self, obj: Topic) -> int:
+        return getattr(obj, "confirmed_count", 0)
+
+    def create(self, request, data):
+        return services.topic_create(
+            name=data["name"],
+            slug=data["slug"],
+            kind=data["kind"],
+            listed=data["listed"],
+            aliases=data["aliases"],
+            description=data["description"],
+        )
+
+    def update(self, request, obj, changes):
+        return services.topic_update(topic=obj, **changes)
+
+    def remove(self, request, obj):
+        services.topic_delete(topic=obj)
+
+    def _listed_set(self, request, queryset, listed: bool) -> None:
+        changed = 0
+        for topic in queryset:
+            try:
+                services.topic_update(topic=topic, listed=listed)
+            except ValidationError as exc:
+                problems = "; ".join(m for ms in exc.message_dict.values() for m in ms)
+                self.message_user(request, f"{topic.name}: {problems}", messages.ERROR)
+            else:
+                changed += 1
+        where = "on" if listed else "off"
+        self.message_user(
+            request, f"Put {changed} topic(s) {where} the editors' list.", messages.SUCCESS
+        )
+
+    @admin.action(description="Put selected topics on the editors' list", permissions=["change"])
+    def list_add(self, request, queryset) -> None:
+        self._listed_set(request, queryset, True)
+
+    @admin.action(description="Take selected topics off the editors' list", permissions=["change"])
+    def list_remove(self, request, queryset) -> None:
+        self._listed_set(request, queryset, False)

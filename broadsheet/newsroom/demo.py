@@ -19,6 +19,7 @@ from PIL import ImageDraw, ImageFilter
 
 from broadsheet.accounts.services import user_without_login_get_or_create
 from broadsheet.newsroom import services
+from broadsheet.newsroom.demo_topics import starter_topics_load
 from broadsheet.newsroom.models import Article, Correction
 
 IMPORT_PREFIX = "demo:"
@@ -39,11 +40,28 @@ SOURCES = [
     ("PACIFICA", "Pacifica Press"),
 ]
 
-# username, display name
+# username, display name, role and biography for the author page
 STAFF = [
-    ("mara.lindqvist", "Mara Lindqvist"),
-    ("oskar.bell", "Oskar Bell"),
-    ("ines.halloran", "Ines Halloran"),
+    (
+        "mara.lindqvist",
+        "Mara Lindqvist",
+        "City reporter",
+        "Mara covers the city council, housing and transport. Before joining the desk she spent "
+        "six years on a regional daily reading planning applications nobody else would.",
+    ),
+    (
+        "oskar.bell",
+        "Oskar Bell",
+        "Science editor",
+        "Oskar edits science and health coverage. He trained as a marine biologist and still "
+        "checks every statistic twice.",
+    ),
+    (
+        "ines.halloran",
+        "Ines Halloran",
+        "World editor",
+        "Ines runs the world desk and its wire copy, and has reported from four continents.",
+    ),
 ]
 
 
@@ -567,6 +585,8 @@ def demo_load(*, if_empty: bool = False, now: datetime | None = None) -> DemoRes
             for credit, name in SOURCES
         }
         users = _staff_users()
+        # The editors' starter list first, so the demo articles' topic suggestions use it.
+        starter_topics_load()
         for seed, spec in enumerate(todo):
             article = _article_load(
                 spec, sections=sections, sources=sources, users=users, now=now, seed=seed
@@ -584,10 +604,13 @@ def demo_load(*, if_empty: bool = False, now: datetime | None = None) -> DemoRes
 
 def _staff_users() -> dict:
     # Demo writers exist for bylines only; nobody can log in as them.
-    return {
-        username: user_without_login_get_or_create(username=username, display_name=display_name)
-        for username, display_name in STAFF
-    }
+    users = {}
+    for username, display_name, role, bio in STAFF:
+        user = user_without_login_get_or_create(username=username, display_name=display_name)
+        author = services.author_ensure(user=user)
+        services.author_update(author=author, role=author.role or role, bio=author.bio or bio)
+        users[username] = user
+    return users
 
 
 def _article_load(

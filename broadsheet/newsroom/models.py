@@ -199,6 +199,14 @@ class Byline(models.Model):
             raise ValidationError("A byline needs a staff user or a name.")
 
     @property
+    def author_url(self) -> str:
+        """The byline's author page, or "" for a free-text byline or a user without a profile."""
+        if self.user is None or self.name:
+            return ""
+        profile = getattr(self.user, "author_profile", None)
+        return profile.get_absolute_url() if profile is not None else ""
+
+    @property
     def display_name(self) -> str:
         """The name printed in the byline."""
         if not self.name and self.user is not None:
@@ -240,3 +248,137 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class Author(TimestampedModel):
+    """A staff writer's public profile: the page their bylines link to.
+
+    Free-text bylines (wire reporters, stringers) have no profile and so no page.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile"
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. World editor")
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("slug",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name readers see: the user's public name, never the email address."""
+        return self.user.public_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:author", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    """A person, organisation or place stories are about, with a page and a feed.
+
+    Topics on the editors' list (`listed`) take precedence over the language model's guesses:
+    their kind and spelling win, and their aliases are matched in the text too.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        PLACE = "place", "Place"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.OTHER)
+    listed = models.BooleanField(
+        default=False, help_text="On the editors' list of names: always suggested when named."
+    )
+    aliases = models.TextField(
+        blank=True, help_text="Other spellings, one per line (e.g. Qods Force)."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The topic's other spellings, without blanks."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:topic", kwargs={"slug": self.slug})
+
+
+class ArticleTopic(models.Model):
+    """A topic suggested for an article, and what the editors decided about it."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        DROPPED = "dropped", "Dropped"
+
+    class Origin(models.TextChoices):
+        LIST = "list", "Editors' list"
+        MODEL = "model", "Language model"
+        EDITOR = "editor", "Added by an editor"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_topics")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_topics")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MODEL)
+    mentions = models.PositiveIntegerField(default=0, help_text="Times the text names it.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-mentions", "topic__name")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "topic"], name="article_topic_once")
+        ]
+        indexes = [models.Index(fields=["topic", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.get_status_display()})"
+
+
+class Rendition(models.Model):
+    """One resized, cropped and re-encoded copy of an image, made once after the image is saved."""
+
+    class Crop(models.TextChoices):
+        ORIGINAL = "original", "Original shape"
+        WIDE = "16x9", "16:9"
+        STANDARD = "4x3", "4:3"
+        SQUARE = "1x1", "1:1"
+
+    class Format(models.TextChoices):
+        JPEG = "jpeg", "JPEG"
+        WEBP = "webp", "WebP"
+        AVIF = "avif", "AVIF"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    crop = models.CharField(max_length=10, choices=Crop.choices, default=Crop.ORIGINAL)
+    format = models.CharField(max_length=5, choices=Format.choices, default=Format.JPEG)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.ImageField(upload_to="renditions/%Y/%m/")
+
+    class Meta:
+        ordering = ("crop", "format", "width")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "crop", "format", "width"], name="rendition_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image_id} {self.crop} {self.width}w {self.format}"

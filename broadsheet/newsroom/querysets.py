@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -28,13 +29,45 @@ class ArticleQuerySet(models.QuerySet):
         """Newest publication first."""
         return self.order_by("-published_at", "-id")
 
+    def with_comment_counts(self) -> ArticleQuerySet:
+        """Annotate `comment_count`: the discussion's stored count of approved comments, or 0.
+
+        One correlated subquery on the thread's unique key, so a list costs no query per article.
+        """
+        from broadsheet.discussion.models import Thread
+
+        key = Concat(models.Value("article:"), Cast(models.OuterRef("pk"), models.CharField()))
+        counts = Thread.objects.filter(key=key).values("comment_count")[:1]
+        return self.annotate(
+            comment_count=Coalesce(
+                models.Subquery(counts, output_field=models.IntegerField()), models.Value(0)
+            )
+        )
+
+    def most_discussed(self, *, since: datetime) -> ArticleQuerySet:
+        """Articles published since `since` with comments, the most commented first."""
+        return (
+            self.filter(published_at__gte=since)
+            .with_comment_counts()
+            .filter(comment_count__gt=0)
+            .order_by("-comment_count", "-published_at", "-id")
+        )
+
     def for_listing(self) -> ArticleQuerySet:
-        """Load what a list page shows in a fixed number of queries."""
+        """Load what a list page shows in a fixed number of queries, comment counts included."""
         from broadsheet.newsroom.models import Byline, Credit
 
-        return self.select_related("section", "lead_image").prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("user")),
-            models.Prefetch("credits", queryset=Credit.objects.select_related("source")),
+        return (
+            self.select_related("section", "lead_image")
+            .prefetch_related(
+                models.Prefetch(
+                    "bylines", queryset=Byline.objects.select_related("user__author_profile")
+                ),
+                models.Prefetch("credits", queryset=Credit.objects.select_related("source")),
+                # The <picture> of each lead image and the article's structured-data crops.
+                "lead_image__renditions",
+            )
+            .with_comment_counts()
         )
 
     def for_page(self) -> ArticleQuerySet:

@@ -11,7 +11,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
 from django.utils import timezone
 
-from broadsheet.newsroom.models import Article, Section, Tag
+from broadsheet.newsroom.models import Article, ArticleTopic, Author, Section, Tag, Topic
 
 PERMALINK_DATE = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
 
@@ -23,6 +23,9 @@ class Listing:
     page: Page
     section: Section | None = None
     tag: Tag | None = None
+    author: Author | None = None
+    topic: Topic | None = None
+    most_discussed: tuple[Article, ...] = ()
 
 
 def _paginate(queryset, *, page: int | str | None) -> Page:
@@ -39,10 +42,21 @@ def nav_sections() -> list[Section]:
     return list(Section.objects.all())
 
 
+def most_discussed(
+    *, now: dt.datetime | None = None, days: int = 7, limit: int = 5
+) -> list[Article]:
+    """Return the articles of the last `days` days with the most comments, from stored counts."""
+    now = now or timezone.now()
+    rows = Article.objects.published(now).most_discussed(since=now - dt.timedelta(days=days))
+    return list(rows.select_related("section")[:limit])
+
+
 def front_page(*, page: int | str | None = 1, now: dt.datetime | None = None) -> Listing:
-    """Return a page of the latest published articles."""
+    """Return a page of the latest published articles, and the week's most discussed."""
     articles = Article.objects.published(now).latest_first().for_listing()
-    return Listing(page=_paginate(articles, page=page))
+    return Listing(
+        page=_paginate(articles, page=page), most_discussed=tuple(most_discussed(now=now))
+    )
 
 
 def section_page(
@@ -63,6 +77,37 @@ def tag_page(*, slug: str, page: int | str | None = 1, now: dt.datetime | None =
         raise Http404("No such tag")
     articles = Article.objects.published(now).filter(tags=tag).latest_first().for_listing()
     return Listing(page=_paginate(articles, page=page), tag=tag)
+
+
+def author_page(
+    *, slug: str, page: int | str | None = 1, now: dt.datetime | None = None
+) -> Listing:
+    """Return an author's profile and a page of their published articles; 404 if no profile."""
+    author = Author.objects.select_related("user", "photo").filter(slug=slug).first()
+    if author is None:
+        raise Http404("No such author")
+    articles = (
+        Article.objects.published(now)
+        .filter(bylines__user_id=author.user_id, bylines__name="")
+        .distinct()
+        .latest_first()
+        .for_listing()
+    )
+    return Listing(page=_paginate(articles, page=page), author=author)
+
+
+def topic_page(*, slug: str, page: int | str | None = 1, now: dt.datetime | None = None) -> Listing:
+    """Return a topic and a page of the published articles editors confirmed it for."""
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        raise Http404("No such topic")
+    articles = (
+        Article.objects.published(now)
+        .filter(article_topics__topic=topic, article_topics__status=ArticleTopic.Status.CONFIRMED)
+        .latest_first()
+        .for_listing()
+    )
+    return Listing(page=_paginate(articles, page=page), topic=topic)
 
 
 def article_for_permalink(

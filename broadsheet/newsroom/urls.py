@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.front_page, name="front"),
     path("section/<slug:slug>/", views.section_page, name="section"),
     path("tag/<slug:slug>/", views.tag_page, name="tag"),
+    # WordPress's author URL, so an imported site's author links keep working.
+    path("author/<slug:slug>/", views.author_page, name="author"),
+    path("topic/<slug:slug>/", views.topic_page, name="topic"),
     path("preview/<int:pk>/", views.article_preview, name="preview"),
     # WordPress-style permalinks, so imported sites keep their URLs.
     path(

@@ -15,7 +15,6 @@ from django.utils.text import Truncator
 from broadsheet.newsroom import selectors
 from broadsheet.newsroom.embed import discussion_context
 from broadsheet.newsroom.models import Article
-from broadsheet.newsroom.share import share_links
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
@@ -35,6 +34,18 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A tag's page: its latest published articles, paginated."""
     listing = selectors.tag_page(slug=slug, page=request.GET.get("page"))
     return render(request, "newsroom/tag.html", {"listing": listing, "page": listing.page})
+
+
+def author_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """An author's page: name, role, bio, photo and their articles, paginated."""
+    listing = selectors.author_page(slug=slug, page=request.GET.get("page"))
+    return render(request, "newsroom/author.html", {"listing": listing, "page": listing.page})
+
+
+def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A topic's page: the articles editors confirmed it for, paginated."""
+    listing = selectors.topic_page(slug=slug, page=request.GET.get("page"))
+    return render(request, "newsroom/topic.html", {"listing": listing, "page": listing.page})
 
 
 def article_page(request: HttpRequest, year: str, month: str, day: str, slug: str) -> HttpResponse:
@@ -68,7 +79,6 @@ def _render_article(request: HttpRequest, article: Article, *, preview: bool) ->
         article=article,
         preview=preview,
         absolute_url=absolute_url,
-        share_links=share_links(url=absolute_url, title=article.headline),
         lead_image=article.lead_image if article.lead_image_id else None,
         description=_description(article),
         current_section=article.section,

@@ -1,3 +1,11 @@
-"""URLs."""
+"""The search page."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from broadsheet.search import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search/", views.search_page, name="search"),
+]

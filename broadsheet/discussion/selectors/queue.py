@@ -20,6 +20,8 @@ QUEUE_TABS = {
 }
 DEFAULT_QUEUE_TAB = "pending"
 QUEUE_PER_PAGE = 25
+# A moderator's search words are cut here: enough for a phrase, a name or a headline.
+QUEUE_SEARCH_MAX = 100
 _HELD = (Comment.Status.APPROVED, Comment.Status.PENDING)
 _REFUSED = (Comment.Status.REJECTED, Comment.Status.SPAM)
 
@@ -44,9 +46,62 @@ _QUEUE_ORDER = {
 }
 
 
-def queue_counts() -> dict[str, int]:
-    """Return how many comments each queue tab lists, in one query."""
-    return Comment.objects.aggregate(
+@dataclass(frozen=True)
+class QueueSearch:
+    """What a moderator looks for: words in the comment, its author's name, its page's title."""
+
+    text: str = ""
+    author: str = ""
+    article: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> QueueSearch:
+        """Read `q`, `author` and `article` from a query dict, each cleaned and bounded."""
+        return cls(
+            text=_search_clean(params.get("q")),
+            author=_search_clean(params.get("author")),
+            article=_search_clean(params.get("article")),
+        )
+
+    @property
+    def active(self) -> bool:
+        """Whether anything is searched for."""
+        return bool(self.text or self.author or self.article)
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The non-empty fields as URL parameters, for links that keep the search."""
+        pairs = {"q": self.text, "author": self.author, "article": self.article}
+        return {key: value for key, value in pairs.items() if value}
+
+    def q(self) -> Q:
+        """Match the comments this search finds (a plain, case-insensitive database filter)."""
+        match = Q()
+        if self.text:
+            match &= Q(body__icontains=self.text)
+        if self.author:
+            match &= (
+                Q(author_name__icontains=self.author)
+                | Q(author_name="", user__display_name__icontains=self.author)
+                | Q(author_name="", user__username__icontains=self.author)
+            )
+        if self.article:
+            match &= Q(thread__title__icontains=self.article)
+        return match
+
+
+def _search_clean(value: object) -> str:
+    # Control characters (NUL included, which PostgreSQL refuses in text) become spaces.
+    text = "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in str(value or ""))
+    return " ".join(text.split())[:QUEUE_SEARCH_MAX]
+
+
+def queue_counts(search: QueueSearch | None = None) -> dict[str, int]:
+    """Return how many comments each queue tab lists (those `search` finds), in one query."""
+    rows = Comment.objects.all()
+    if search is not None and search.active:
+        rows = rows.filter(search.q())
+    return rows.aggregate(
         **{tab: Count("pk", filter=queue_tab_q(tab)) for tab in QUEUE_TABS if tab != "all"},
         all=Count("pk"),
     )
@@ -100,6 +155,12 @@ class QueuePage(PageNavigation):
     items: list[QueueItem]
     number: int
     num_pages: int
+    search: QueueSearch = QueueSearch()
+
+    @property
+    def total(self) -> int:
+        """How many comments the current tab lists (those the search finds, if any)."""
+        return self.counts[self.tab]
 
     @property
     def tabs(self) -> list[tuple[str, str, int, bool]]:
@@ -113,12 +174,20 @@ def queue_tab_clean(tab: str | None) -> str:
 
 
 def moderation_queue(
-    *, tab: str | None = DEFAULT_QUEUE_TAB, page: int | str | None = 1, per_page: int = 0
+    *,
+    tab: str | None = DEFAULT_QUEUE_TAB,
+    page: int | str | None = 1,
+    per_page: int = 0,
+    search: QueueSearch | None = None,
 ) -> QueuePage:
-    """Return one page of a queue tab in at most five queries, whatever the queue's size."""
+    """Return one page of a queue tab in at most five queries, whatever the queue's size.
+
+    With a `search`, the tab lists (and every tab counts) only the comments it finds.
+    """
     tab = queue_tab_clean(tab)
     per_page = per_page or QUEUE_PER_PAGE
-    counts = queue_counts()  # query 1
+    search = search or QueueSearch()
+    counts = queue_counts(search)  # query 1
     num_pages = max(1, math.ceil(counts[tab] / per_page))
     try:
         number = int(page or 1)
@@ -133,7 +202,7 @@ def moderation_queue(
     )
     # Query 2 (and 3, the open reports, only when the page has comments).
     comments = list(
-        Comment.objects.filter(queue_tab_q(tab))
+        Comment.objects.filter(queue_tab_q(tab), search.q())
         .select_related("thread", "user", "parent__user")
         .prefetch_related(open_reports)
         .order_by(*_QUEUE_ORDER[tab])[offset : offset + per_page]
@@ -148,7 +217,9 @@ def moderation_queue(
         )
         for c in comments
     ]
-    return QueuePage(tab=tab, counts=counts, items=items, number=number, num_pages=num_pages)
+    return QueuePage(
+        tab=tab, counts=counts, items=items, number=number, num_pages=num_pages, search=search
+    )
 
 
 def _identity(comment: Comment) -> tuple[str, object]:

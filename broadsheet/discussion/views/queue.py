@@ -20,6 +20,7 @@ from broadsheet.discussion.models import Comment, CommentFlag
 from broadsheet.discussion.permissions import ModeratorRequired, moderator_require
 from broadsheet.discussion.security import keyed_hash
 from broadsheet.discussion.selectors import QUEUE_TABS, moderation_queue, queue_tab_clean
+from broadsheet.discussion.selectors.queue import QueueSearch
 from broadsheet.discussion.views.threads import thread_page_url
 
 ACTION_LABELS = {
@@ -99,19 +100,25 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     _moderator(request)
-    page = moderation_queue(tab=request.GET.get("tab"), page=request.GET.get("page"))
+    search = QueueSearch.from_params(request.GET)
+    page = moderation_queue(tab=request.GET.get("tab"), page=request.GET.get("page"), search=search)
     context = {
         "queue": page,
         "durations": services.BAN_DURATION_LABELS.items(),
         "tab_label": QUEUE_TABS[page.tab],
+        "search": search,
+        # Tabs and pages keep the search: "&q=…&author=…" after their own parameters.
+        "search_params": f"&{urlencode(search.params)}" if search.active else "",
     }
     return render(request, "discussion/queue/queue.html", context)
 
 
-def _queue_url(tab: str, page: str) -> str:
+def _queue_url(tab: str, page: str, search: QueueSearch | None = None) -> str:
     params = {"tab": queue_tab_clean(tab)}
     if services.pk_parse(page) is not None and int(page) > 1:
         params["page"] = page
+    if search is not None:
+        params.update(search.params)
     return f"{reverse('discussion:queue')}?{urlencode(params)}"
 
 
@@ -120,7 +127,11 @@ def _queue_url(tab: str, page: str) -> str:
 def queue_action_view(request: HttpRequest) -> HttpResponse:
     """Apply a moderator's action to one comment or to the selected ones, then go back."""
     user = _moderator(request)
-    back = _queue_url(request.POST.get("tab", ""), request.POST.get("page", ""))
+    back = _queue_url(
+        request.POST.get("tab", ""),
+        request.POST.get("page", ""),
+        QueueSearch.from_params(request.POST),
+    )
     try:
         message = _apply(request, user)
     except ValidationError as exc:

@@ -9,6 +9,7 @@ from broadsheet.newsroom.services.articles import (
     article_delete,
     article_update,
 )
+from broadsheet.newsroom.services.authors import author_delete, author_ensure, author_update
 from broadsheet.newsroom.services.corrections import (
     correction_add,
     correction_delete,
@@ -30,7 +31,26 @@ from broadsheet.newsroom.services.filing import (
     tag_name_check,
     tag_update,
 )
-from broadsheet.newsroom.services.images import image_create, image_delete, image_update
+from broadsheet.newsroom.services.images import (
+    RenditionsMade,
+    image_create,
+    image_delete,
+    image_renditions_make,
+    image_update,
+)
+from broadsheet.newsroom.services.topics import (
+    TopicsSuggested,
+    TopicSuggestion,
+    article_topic_add,
+    article_topic_confirm,
+    article_topic_drop,
+    article_topics_suggest,
+    topic_create,
+    topic_delete,
+    topic_name_check,
+    topic_names_check,
+    topic_update,
+)
 from broadsheet.newsroom.services.workflow import (
     article_publish,
     article_schedule,
@@ -40,6 +60,9 @@ from broadsheet.newsroom.services.workflow import (
 __all__ = [
     "KEEP",
     "BylineSpec",
+    "author_delete",
+    "author_ensure",
+    "author_update",
     "Unchanged",
     "article_bylines_set",
     "article_create",
@@ -54,6 +77,8 @@ __all__ = [
     "correction_update",
     "image_create",
     "image_delete",
+    "image_renditions_make",
+    "RenditionsMade",
     "image_update",
     "section_create",
     "section_delete",
@@ -69,4 +94,15 @@ __all__ = [
     "tag_get_or_create",
     "tag_name_check",
     "tag_update",
+    "TopicSuggestion",
+    "TopicsSuggested",
+    "article_topic_add",
+    "article_topic_confirm",
+    "article_topic_drop",
+    "article_topics_suggest",
+    "topic_create",
+    "topic_delete",
+    "topic_name_check",
+    "topic_names_check",
+    "topic_update",
 ]

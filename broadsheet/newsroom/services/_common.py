@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.utils.text import slugify
 
-from broadsheet.newsroom.models import Article, Section, Tag
+from broadsheet.newsroom.models import Article, Author, Section, Tag, Topic
 
 # The models with a slug of their own in URLs.
-SlugModel: TypeAlias = type[Article] | type[Section] | type[Tag]
+SlugModel: TypeAlias = type[Article] | type[Section] | type[Tag] | type[Author] | type[Topic]
 
 
 def slug_max(model: SlugModel) -> int:

@@ -18,6 +18,7 @@ from broadsheet.newsroom.services._common import (
     slug_check,
     unique_slug,
 )
+from broadsheet.newsroom.services.authors import author_ensure
 
 HEADLINE_MAX = Article._meta.get_field("headline").max_length or 300
 
@@ -142,6 +143,9 @@ def article_bylines_set(*, article: Article, bylines: Sequence[BylineSpec]) -> l
             raise ValidationError({"bylines": "A byline needs a staff user or a name."})
     with transaction.atomic():
         article.bylines.all().delete()
+        # A staff writer's byline links to their page, so the page exists from their first story.
+        for user in {spec.user for spec in bylines if spec.user is not None and not spec.name}:
+            author_ensure(user=user)
         return Byline.objects.bulk_create(
             Byline(
                 article=article,

@@ -16,12 +16,15 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Front page: count, page of articles (with section and image), bylines (with users),
-# credits (with sources), and the section navigation.
-FRONT_PAGE_QUERIES = 5
-# Article page: the article (with section and image), bylines, credits, tags, corrections,
-# the section navigation (6), plus the embedded discussion's own fixed cost (8 at most).
-ARTICLE_PAGE_QUERIES = 14
+# Front page: count, page of articles (with section, image and comment count), bylines (with
+# users and their author pages), credits (with sources), the lead images' renditions (one
+# prefetch for the whole page, for the <picture> srcsets), the week's most discussed, and the
+# section navigation.
+FRONT_PAGE_QUERIES = 7
+# Article page: the article (with section and image), bylines, credits, the lead image's
+# renditions (the <picture> and the structured-data crops), tags, corrections, the section
+# navigation (7), plus the embedded discussion's own fixed cost (8 at most).
+ARTICLE_PAGE_QUERIES = 15
 
 
 def rich_article(n: int):

@@ -1,0 +1,92 @@
+"""Sitemaps for search engines: articles, sections, tags, authors and topics."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, Max, OuterRef
+
+from broadsheet.newsroom.models import Article, ArticleTopic, Author, Byline, Section, Tag, Topic
+
+# The protocol's ceiling per file; the index links as many files as it takes.
+URLS_PER_FILE = 50_000
+
+
+class SiteSitemap(Sitemap):
+    """A sitemap whose addresses use SITE_URL, whatever host the request came in on."""
+
+    limit = URLS_PER_FILE
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class ArticleSitemap(SiteSitemap):
+    """Every published article, newest first, with its last change."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return Article.objects.published().latest_first().only("slug", "published_at", "updated_at")
+
+    def lastmod(self, item: Article):
+        return item.updated_at
+
+
+class SectionSitemap(SiteSitemap):
+    """Section pages, changed when their newest article was."""
+
+    changefreq = "hourly"
+
+    def items(self):
+        latest = Article.objects.published().filter(section=OuterRef("pk"))
+        return Section.objects.annotate(lastmod=Max("articles__updated_at")).filter(Exists(latest))
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class TagSitemap(SectionSitemap):
+    """Tag pages that list at least one published article."""
+
+    def items(self):
+        latest = Article.objects.published().filter(tags=OuterRef("pk"))
+        return Tag.objects.annotate(lastmod=Max("articles__updated_at")).filter(Exists(latest))
+
+
+class AuthorSitemap(SiteSitemap):
+    """Staff writers' pages with at least one published article."""
+
+    def items(self):
+        bylined = Byline.objects.filter(
+            user_id=OuterRef("user_id"),
+            name="",
+            article__in=Article.objects.published(),
+        )
+        return Author.objects.filter(Exists(bylined)).order_by("slug")
+
+
+class TopicSitemap(SiteSitemap):
+    """Topic pages with at least one confirmed, published article."""
+
+    def items(self):
+        confirmed = ArticleTopic.objects.filter(
+            topic=OuterRef("pk"),
+            status=ArticleTopic.Status.CONFIRMED,
+            article__in=Article.objects.published(),
+        )
+        return Topic.objects.filter(Exists(confirmed)).order_by("slug")
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+    "topics": TopicSitemap,
+}

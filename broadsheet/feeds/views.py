@@ -1,0 +1,105 @@
+"""robots.txt, the Google News sitemap and the oEmbed endpoint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from broadsheet.newsroom import selectors
+from broadsheet.newsroom.models import Article
+
+NEWS_SITEMAP_DAYS = 2
+NEWS_SITEMAP_MAX = 1000
+OEMBED_MAX_WIDTH = 600
+
+# Pages that are not for search engines: previews, the moderators' queue, accounts, the API,
+# the admin and search results (endless near-duplicates).
+ROBOTS_DISALLOW = ("/preview/", "/moderation/", "/accounts/", "/api/", "/admin/", "/search/")
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Name the sitemaps and keep crawlers out of private and endless pages."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines += [
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {settings.SITE_URL}/news-sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    """Google News sitemap: articles of the last two days, at most 1,000."""
+    since = timezone.now() - dt.timedelta(days=NEWS_SITEMAP_DAYS)
+    articles = (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .latest_first()
+        .only("slug", "headline", "published_at")[:NEWS_SITEMAP_MAX]
+    )
+    context = {
+        "articles": articles,
+        "site_url": settings.SITE_URL,
+        "name": settings.SITE_NAME,
+        "language": settings.LANGUAGE_CODE.split("-")[0],
+    }
+    return render(request, "feeds/news_sitemap.xml", context, content_type="application/xml")
+
+
+def _article_at(url: str) -> Article:
+    """Return the published article a full URL of this site points at; 404 otherwise."""
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}" != settings.SITE_URL:
+        raise Http404("Not an address of this site")
+    try:
+        match = resolve(parts.path)
+    except Resolver404 as exc:
+        raise Http404("No such page") from exc
+    if match.view_name != "newsroom:article":
+        raise Http404("Not an article")
+    return selectors.article_for_permalink(**match.kwargs)
+
+
+def oembed(request: HttpRequest) -> HttpResponse:
+    """oEmbed (https://oembed.com) for articles: a "rich" card with a link back."""
+    if request.GET.get("format", "json") != "json":
+        return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain")
+    article = _article_at(request.GET.get("url", ""))
+    try:
+        width = min(int(request.GET.get("maxwidth") or OEMBED_MAX_WIDTH), OEMBED_MAX_WIDTH)
+    except ValueError:
+        width = OEMBED_MAX_WIDTH
+    width = max(width, 200)
+    url = settings.SITE_URL + article.get_absolute_url()
+    answer: dict = {
+        "version": "1.0",
+        "type": "rich",
+        "title": article.headline,
+        "provider_name": settings.SITE_NAME,
+        "provider_url": settings.SITE_URL + "/",
+        "width": width,
+        "height": None,
+        "html": render_to_string(
+            "feeds/oembed_card.html", {"article": article, "url": url, "width": width}
+        ).strip(),
+    }
+    names = [b.display_name for b in article.bylines.all()]
+    if names:
+        answer["author_name"] = ", ".join(names)
+        first = article.bylines.all()[0].author_url
+        if first:
+            answer["author_url"] = settings.SITE_URL + first
+    image = article.lead_image
+    if image is not None and image.file and image.width:
+        answer.update(
+            thumbnail_url=settings.SITE_URL + image.file.url,
+            thumbnail_width=image.width,
+            thumbnail_height=image.height,
+        )
+    return JsonResponse(answer)
