@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 
-from broadsheet.feeds.syndication import ARTICLES_IN_FEED, _articles
+from broadsheet.feeds.syndication import ARTICLES_IN_FEED, feed_articles
 
 
 def json_feed_document() -> dict:
     """Return the JSON Feed document for the latest articles."""
     site = settings.SITE_URL
     items = []
-    for article in _articles()[:ARTICLES_IN_FEED]:
+    for article in feed_articles()[:ARTICLES_IN_FEED]:
         url = site + article.get_absolute_url()
         item: dict = {
             "id": url,

@@ -37,6 +37,10 @@ class ArticleSitemap(SiteSitemap):
     def lastmod(self, item: Article):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        # One aggregate, not Django's walk over every article.
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class SectionSitemap(SiteSitemap):
     """Section pages, changed when their newest article was."""
@@ -45,10 +49,17 @@ class SectionSitemap(SiteSitemap):
 
     def items(self):
         latest = Article.objects.published().filter(section=OuterRef("pk"))
-        return Section.objects.annotate(lastmod=Max("articles__updated_at")).filter(Exists(latest))
+        return (
+            Section.objects.annotate(lastmod=Max("articles__updated_at"))
+            .filter(Exists(latest))
+            .order_by("slug")
+        )
 
     def lastmod(self, item):
         return item.lastmod
+
+    def get_latest_lastmod(self):
+        return max((item.lastmod for item in self.items()), default=None)
 
 
 class TagSitemap(SectionSitemap):
@@ -56,7 +67,11 @@ class TagSitemap(SectionSitemap):
 
     def items(self):
         latest = Article.objects.published().filter(tags=OuterRef("pk"))
-        return Tag.objects.annotate(lastmod=Max("articles__updated_at")).filter(Exists(latest))
+        return (
+            Tag.objects.annotate(lastmod=Max("articles__updated_at"))
+            .filter(Exists(latest))
+            .order_by("slug")
+        )
 
 
 class AuthorSitemap(SiteSitemap):

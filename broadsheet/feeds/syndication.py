@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import mimetypes
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
@@ -19,7 +19,8 @@ ARTICLES_IN_FEED = 20
 COMMENTS_IN_FEED = 50
 
 
-def _articles():
+def feed_articles():
+    """Published articles, newest first, with what a feed item needs prefetched."""
     return Article.objects.published().latest_first().for_listing()
 
 
@@ -37,6 +38,10 @@ class ArticleFeed(Feed):
     def description(self, obj=None) -> str:
         return f"The latest news from {settings.SITE_NAME}."
 
+    def author_name(self, obj=None) -> str:
+        # Atom needs an author on every entry; the site stands in where an article has no byline.
+        return settings.SITE_NAME
+
     def feed_url(self, obj=None) -> str:
         return settings.SITE_URL + self._request_path
 
@@ -46,7 +51,7 @@ class ArticleFeed(Feed):
 
     def articles(self, obj):
         """The articles this feed lists, newest first."""
-        return _articles()
+        return feed_articles()
 
     def items(self, obj=None):
         return list(self.articles(obj)[:ARTICLES_IN_FEED])
@@ -90,7 +95,7 @@ class ArticleFeed(Feed):
             length = image.file.size
         except OSError:
             return []  # the file is gone from storage: no enclosure rather than a broken one
-        mime = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
+        mime = mimetypes.guess_type(image.file.name or "")[0] or "image/jpeg"
         return [Enclosure(settings.SITE_URL + image.file.url, str(length), mime)]
 
 
@@ -103,11 +108,15 @@ class AtomArticleFeed(ArticleFeed):
         return self.description(obj)
 
 
-class SectionFeed(ArticleFeed):
-    """One section's latest articles."""
+class CollectionFeed(ArticleFeed):
+    """The latest articles of one section, tag, author or topic, found by its slug."""
 
-    def get_object(self, request, slug: str) -> Section:
-        return get_object_or_404(Section, slug=slug)
+    def collection(self, slug: str) -> Any:
+        """The object the feed is about, or 404."""
+        raise NotImplementedError
+
+    def get_object(self, request, slug: str) -> Any:
+        return self.collection(slug)
 
     def title(self, obj=None) -> str:
         return f"{obj.name} · {settings.SITE_NAME}"
@@ -115,50 +124,57 @@ class SectionFeed(ArticleFeed):
     def link(self, obj=None) -> str:
         return settings.SITE_URL + obj.get_absolute_url()
 
+
+class SectionFeed(CollectionFeed):
+    """One section's latest articles."""
+
+    def collection(self, slug: str) -> Section:
+        return get_object_or_404(Section, slug=slug)
+
     def description(self, obj=None) -> str:
         return obj.description or f"{obj.name} news from {settings.SITE_NAME}."
 
     def articles(self, obj):
-        return _articles().filter(section=obj)
+        return feed_articles().filter(section=obj)
 
 
-class TagFeed(SectionFeed):
+class TagFeed(CollectionFeed):
     """One tag's latest articles."""
 
-    def get_object(self, request, slug: str) -> Tag:
+    def collection(self, slug: str) -> Tag:
         return get_object_or_404(Tag, slug=slug)
 
     def description(self, obj=None) -> str:
         return f"Articles tagged {obj.name} on {settings.SITE_NAME}."
 
     def articles(self, obj):
-        return _articles().filter(tags=obj)
+        return feed_articles().filter(tags=obj)
 
 
-class AuthorFeed(SectionFeed):
+class AuthorFeed(CollectionFeed):
     """One staff writer's latest articles."""
 
-    def get_object(self, request, slug: str) -> Author:
+    def collection(self, slug: str) -> Author:
         return get_object_or_404(Author.objects.select_related("user"), slug=slug)
 
     def description(self, obj=None) -> str:
         return f"Articles by {obj.name} on {settings.SITE_NAME}."
 
     def articles(self, obj):
-        return _articles().filter(bylines__user_id=obj.user_id, bylines__name="").distinct()
+        return feed_articles().filter(bylines__user_id=obj.user_id, bylines__name="").distinct()
 
 
-class TopicFeed(SectionFeed):
+class TopicFeed(CollectionFeed):
     """The articles editors confirmed a topic for."""
 
-    def get_object(self, request, slug: str) -> Topic:
+    def collection(self, slug: str) -> Topic:
         return get_object_or_404(Topic, slug=slug)
 
     def description(self, obj=None) -> str:
         return f"News about {obj.name} from {settings.SITE_NAME}."
 
     def articles(self, obj):
-        return _articles().filter(
+        return feed_articles().filter(
             article_topics__topic=obj, article_topics__status=ArticleTopic.Status.CONFIRMED
         )
 
@@ -235,8 +251,3 @@ class ArticleCommentFeed(CommentFeed):
 
     def item_title(self, item: Comment) -> str:
         return f"By: {item.display_name}"
-
-
-def raise_404(*args, **kwargs):
-    """Stand-in view for feeds that do not exist."""
-    raise Http404("No such feed")

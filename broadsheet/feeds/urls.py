@@ -34,8 +34,7 @@ urlpatterns: list = [
     ),
     path(
         "sitemap.xml",
-        cache_page(600)(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap-section"},
+        cache_page(600)(views.sitemap_index),
         name="sitemap",
     ),
     path(

@@ -6,12 +6,15 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
+from broadsheet.feeds.sitemaps import SITEMAPS
 from broadsheet.newsroom import selectors
 from broadsheet.newsroom.models import Article
 
@@ -34,6 +37,27 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """The sitemap index: every page of every sitemap, at SITE_URL whatever host was asked."""
+    entries, latest = [], []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = settings.SITE_URL + reverse("feeds:sitemap-section", args=[section])
+        lastmod = sitemap.get_latest_lastmod()
+        latest.append(lastmod)
+        entries.append(SitemapIndexItem(location, lastmod))
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            entries.append(SitemapIndexItem(f"{location}?p={page}", lastmod))
+    response = render(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+    known = [stamp for stamp in latest if stamp is not None]
+    if known:
+        response["Last-Modified"] = http_date(max(known).timestamp())
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
+
+
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """Google News sitemap: articles of the last two days, at most 1,000."""
     since = timezone.now() - dt.timedelta(days=NEWS_SITEMAP_DAYS)
@@ -44,7 +68,8 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         .only("slug", "headline", "published_at")[:NEWS_SITEMAP_MAX]
     )
     context = {
-        "articles": articles,
+        # W3C date-time to the second, with the zone: what Google News documents.
+        "entries": [(a, a.published_at.replace(microsecond=0).isoformat()) for a in articles],
         "site_url": settings.SITE_URL,
         "name": settings.SITE_NAME,
         "language": settings.LANGUAGE_CODE.split("-")[0],

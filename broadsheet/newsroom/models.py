@@ -311,13 +311,13 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:topic", kwargs={"slug": self.slug})
+
     @property
     def alias_list(self) -> list[str]:
         """The topic's other spellings, without blanks."""
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
-
-    def get_absolute_url(self) -> str:
-        return reverse("newsroom:topic", kwargs={"slug": self.slug})
 
 
 class ArticleTopic(models.Model):

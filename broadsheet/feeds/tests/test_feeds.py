@@ -79,21 +79,27 @@ def test_summary_only_feeds_carry_the_dek(client, settings):
 
 def test_atom_and_json_feeds(client):
     article = ArticleFactory(headline="Tide tables revised")
+    writer = UserFactory(username="mara", display_name="Mara Test")
+    services.article_bylines_set(article=article, bylines=[services.BylineSpec(user=writer)])
+    ArticleFactory(headline="Unsigned notice")  # no byline: the site is its author
 
     atom = fetch(client, "/feed/atom/")
-    assert atom_problems(atom.content) == [] or atom_problems(atom.content) == [
-        "entry 0 has no author"
-    ]
-    assert feedparser.parse(atom.content).entries[0].title == "Tide tables revised"
+    assert atom_problems(atom.content) == []
+    atom_feed = feedparser.parse(atom.content)
+    assert atom_feed.feed.author == "The Harbour Times"
+    by_title = {e.title: e for e in atom_feed.entries}
+    assert by_title["Tide tables revised"].author == "Mara Test"
+    assert "author" not in by_title["Unsigned notice"]
 
     response = fetch(client, "/feed/json/")
     document = json.loads(response.content)
     assert response["Content-Type"] == "application/feed+json; charset=utf-8"
     assert document["version"] == "https://jsonfeed.org/version/1.1"
-    assert document["items"][0]["url"] == SITE + article.get_absolute_url()
-    assert document["items"][0]["title"] == "Tide tables revised"
-    assert document["items"][0]["id"] == SITE + article.get_absolute_url()
-    assert document["items"][0]["content_html"] == article.body_html
+    item = next(i for i in document["items"] if i["title"] == "Tide tables revised")
+    assert item["url"] == SITE + article.get_absolute_url()
+    assert item["id"] == SITE + article.get_absolute_url()
+    assert item["content_html"] == article.body_html
+    assert item["authors"] == [{"name": "Mara Test", "url": SITE + "/author/mara/"}]
 
 
 def test_section_tag_author_and_topic_feeds_list_only_their_articles(client):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from broadsheet.newsroom import services
-from broadsheet.newsroom.models import Topic
 from broadsheet.newsroom.demo_topics import STARTER_TOPICS, starter_topics_load
+from broadsheet.newsroom.models import Topic
 
 pytestmark = pytest.mark.django_db
 

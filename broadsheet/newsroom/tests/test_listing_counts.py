@@ -9,7 +9,7 @@ from broadsheet.discussion.tests.factories import post
 from broadsheet.discussion.tests.referee import Referee
 from broadsheet.newsroom import services
 from broadsheet.newsroom.embed import article_thread
-from broadsheet.newsroom.models import ArticleTopic, Topic
+from broadsheet.newsroom.models import Article, ArticleTopic, Author, Topic
 
 from .factories import ArticleFactory, BylineFactory, SectionFactory, TagFactory, UserFactory
 
@@ -83,13 +83,13 @@ def _many_articles(n: int, **fields):
     return articles
 
 
-def _author_with_articles(n: int):
+def _author_with_articles(n: int) -> Author:
     writer = UserFactory(username="harbour.writer", display_name="Hana Writer")
-    articles = [ArticleFactory() for _ in range(n)]
+    articles: list[Article] = [ArticleFactory() for _ in range(n)]  # type: ignore[misc]
     for article in articles:
         services.article_bylines_set(article=article, bylines=[services.BylineSpec(user=writer)])
         commented(article, 1)
-    return writer.author_profile
+    return Author.objects.get(user__username="harbour.writer")
 
 
 def _topic_with_articles(n: int) -> Topic:

@@ -6,9 +6,9 @@ import pytest
 
 from broadsheet.ingest.seed_format import read_page_file
 from broadsheet.ingest.services import page_import
+from broadsheet.newsroom.demo_topics import starter_topics_load
 from broadsheet.newsroom.models import Article, ArticleTopic, Topic
 from broadsheet.search.topics import article_topics_refresh
-from broadsheet.newsroom.demo_topics import starter_topics_load
 
 pytestmark = pytest.mark.django_db
 
