@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -37,6 +37,14 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@dataclass(frozen=True)
+class IndexEntry:
+    """One line of the sitemap index, as Django's sitemap_index.xml template reads it."""
+
+    location: str
+    last_mod: dt.datetime | None
+
+
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """The sitemap index: every page of every sitemap, at SITE_URL whatever host was asked."""
     entries, latest = [], []
@@ -45,9 +53,9 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
         location = settings.SITE_URL + reverse("feeds:sitemap-section", args=[section])
         lastmod = sitemap.get_latest_lastmod()
         latest.append(lastmod)
-        entries.append(SitemapIndexItem(location, lastmod))
+        entries.append(IndexEntry(location, lastmod))
         for page in range(2, sitemap.paginator.num_pages + 1):
-            entries.append(SitemapIndexItem(f"{location}?p={page}", lastmod))
+            entries.append(IndexEntry(f"{location}?p={page}", lastmod))
     response = render(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
