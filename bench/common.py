@@ -334,6 +334,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
         "platform": platform.platform(),
+        "load_average": [round(n, 2) for n in os.getloadavg()],
         "database": "SQLite (WAL) in a temporary DATA_DIR",
         "workers": WORKERS,
         "threads": THREADS,

@@ -33,7 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, machine, markdown_table, write_results
+from bench.common import RESULTS, ROOT, machine, markdown_table, write_results
+from bench.plot import bar_chart
 
 DEFAULT_SIZES = os.environ.get("BENCH_SEARCH_SIZES", "10000")
 DEFAULT_BACKENDS = os.environ.get("BENCH_SEARCH_BACKENDS", "sqlite,postgresql")
@@ -133,8 +134,25 @@ def main(argv: list[str] | None = None) -> dict:
     ]
     print()
     print(markdown_table(["backend", "articles", "load s", "index (search_reindex) s"], builds))
-    print(f"\nFigures written to {out}")
+    chart = plot(runs)
+    print(f"\nFigures written to {out}, chart to {chart}")
     return data
+
+
+def plot(runs: list[dict[str, Any]]) -> Path:
+    """Chart every query's median latency, one bar per backend and size."""
+    labels = [q["label"] for q in runs[0]["queries"]] if runs else []
+    series: dict[str, list[float | None]] = {}
+    for run in runs:
+        medians = {q["label"]: q["median_ms"] for q in run["queries"]}
+        series[f"{run['backend']} {run['articles']:,}"] = [medians.get(label) for label in labels]
+    return bar_chart(
+        RESULTS / "search.png",
+        title="Search latency, median ms (bench/search.py)",
+        groups=labels,
+        series=series,
+        unit="ms",
+    )
 
 
 # A worker: one backend, in its own interpreter ------------------------------------------------

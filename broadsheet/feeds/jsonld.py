@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from broadsheet.discussion.models import Comment
 from broadsheet.discussion.selectors import comment_counts_for_keys
 from broadsheet.newsroom.embed import article_thread_key
-from broadsheet.newsroom.models import Article, ArticleTopic, Author, Image, Topic
+from broadsheet.newsroom.models import Article, Author, Image, Topic
 
 # Enough for search engines to see the discussion, few enough to keep the page light.
 COMMENTS_MAX = 50
@@ -114,12 +114,6 @@ def authors(article: Article) -> list[JsonObject]:
     return sources or [
         {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL + "/"}
     ]
-
-
-def confirmed_topics(article: Article) -> list[Topic]:
-    """Return the topics editors confirmed for the article, most mentioned first."""
-    rows = ArticleTopic.objects.filter(article=article, status=ArticleTopic.Status.CONFIRMED)
-    return [row.topic for row in rows.select_related("topic")]
 
 
 def keywords(article: Article, topics: Iterable[Topic]) -> list[str]:

@@ -171,6 +171,16 @@ class Article(TimestampedModel):
         )
 
     @property
+    def confirmed_topics(self) -> list[Topic]:
+        """The topics editors confirmed, most mentioned first (prefetched by `for_page`)."""
+        links = getattr(self, "confirmed_topic_links", None)
+        if links is None:
+            links = self.article_topics.filter(status=ArticleTopic.Status.CONFIRMED).select_related(
+                "topic"
+            )
+        return [link.topic for link in links]
+
+    @property
     def credit_line(self) -> str:
         """The wire credit line, sources joined by '/': 'FOX NEWS/AP/REUTERS'."""
         return "/".join(c.source.credit_name for c in self.credits.all())

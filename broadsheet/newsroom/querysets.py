@@ -72,4 +72,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self) -> ArticleQuerySet:
         """Load everything an article page shows in a fixed number of queries."""
-        return self.for_listing().prefetch_related("tags", "corrections")
+        # Deferred import: models imports this module.
+        from broadsheet.newsroom.models import ArticleTopic
+
+        confirmed = ArticleTopic.objects.filter(status=ArticleTopic.Status.CONFIRMED)
+        return self.for_listing().prefetch_related(
+            "tags",
+            "corrections",
+            models.Prefetch(
+                "article_topics",
+                queryset=confirmed.select_related("topic"),
+                to_attr="confirmed_topic_links",
+            ),
+        )

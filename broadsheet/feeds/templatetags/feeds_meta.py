@@ -48,7 +48,7 @@ def article_meta(article: Article, description: str = "") -> SafeString:
     data = jsonld.news_article(
         article,
         description=description,
-        topics=jsonld.confirmed_topics(article),
+        topics=article.confirmed_topics,
         comments=jsonld.newest_comments(article),
     )
     trail = [(settings.SITE_NAME, reverse("newsroom:front"))]

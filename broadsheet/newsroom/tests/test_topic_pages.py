@@ -36,3 +36,17 @@ def test_topic_page_lists_confirmed_articles_only(client):
 
 def test_unknown_topic_is_404(client):
     assert client.get("/topic/nothing-here/").status_code == 404
+
+
+def test_article_page_links_its_confirmed_topics_only(client):
+    article = ArticleFactory()
+    port = Topic.objects.create(name="Port Authority", slug="port-authority")
+    ferry = Topic.objects.create(name="Ferry Union", slug="ferry-union")
+    ArticleTopic.objects.create(article=article, topic=port, status="confirmed")
+    ArticleTopic.objects.create(article=article, topic=ferry, status="suggested")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "<dt>Topics</dt>" in html
+    assert '<li><a href="/topic/port-authority/">Port Authority</a></li>' in html
+    assert "Ferry Union" not in html
