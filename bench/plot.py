@@ -1,4 +1,4 @@
-"""Grouped horizontal bar charts as PNG, drawn with Pillow (already installed): no plotting stack."""
+"""Grouped horizontal bar charts as PNG, drawn with Pillow (already installed), no plot library."""
 
 from __future__ import annotations
 
@@ -63,7 +63,10 @@ def bar_chart(
                 fill=COLOURS[s % len(COLOURS)],
             )
             draw.text(
-                (plot_left + value * scale + 4, y - 1), f"{value:,.3g} {unit}", fill="black", font=small
+                (plot_left + value * scale + 4, y - 1),
+                f"{value:,.3g} {unit}",
+                fill="black",
+                font=small,
             )
     draw.line((plot_left, top, plot_left, height - MARGIN - 20), fill="#888888")
     path.parent.mkdir(parents=True, exist_ok=True)
