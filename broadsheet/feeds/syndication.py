@@ -223,9 +223,22 @@ class CommentFeed(Feed):
     def item_pubdate(self, item: Comment):
         return item.created_at
 
+    def item_updateddate(self, item: Comment):
+        # The author's last edit, not the row's: moderation and counters also touch updated_at.
+        return item.edited_at or item.created_at
+
     def item_author_name(self, item: Comment) -> str:
         # The reader's public name only: never their email address.
         return item.display_name
+
+
+class AtomCommentFeed(CommentFeed):
+    """The site's latest approved comments as Atom 1.0."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None) -> str:
+        return self.description(obj)
 
 
 class ArticleCommentFeed(CommentFeed):

@@ -21,6 +21,10 @@ urlpatterns: list = [
     path("share/<slug:service>/", share_views.share_host, name="share-host"),
     path("feed/", _feed(syndication.ArticleFeed()), name="rss"),
     path("feed/atom/", _feed(syndication.AtomArticleFeed()), name="atom"),
+    # WordPress's other spellings of its main feed, so every subscriber's address keeps working.
+    path("feed/rss2/", _feed(syndication.ArticleFeed()), name="rss2"),
+    path("comments/feed/atom/", _feed(syndication.AtomCommentFeed()), name="comments-atom"),
+    path("category/<slug:slug>/feed/", _feed(syndication.SectionFeed()), name="category"),
     path("feed/json/", _feed(json_feed), name="json"),
     path("comments/feed/", _feed(syndication.CommentFeed()), name="comments"),
     path("section/<slug:slug>/feed/", _feed(syndication.SectionFeed()), name="section"),

@@ -19,8 +19,12 @@ from broadsheet.discussion import services
 from broadsheet.discussion.models import Comment, CommentFlag
 from broadsheet.discussion.permissions import ModeratorRequired, moderator_require
 from broadsheet.discussion.security import keyed_hash
-from broadsheet.discussion.selectors import QUEUE_TABS, moderation_queue, queue_tab_clean
-from broadsheet.discussion.selectors.queue import QueueSearch
+from broadsheet.discussion.selectors import (
+    QUEUE_TABS,
+    QueueSearch,
+    moderation_queue,
+    queue_tab_clean,
+)
 from broadsheet.discussion.views.threads import thread_page_url
 
 ACTION_LABELS = {

@@ -178,3 +178,19 @@ def test_pages_link_their_feeds(client):
     assert 'href="/section/harbour/feed/"' in section
     assert f'href="{article.get_absolute_url()}feed/"' in page
     assert 'type="application/json+oembed"' in page
+
+
+def test_wordpress_spellings_of_the_feeds_keep_working(client):
+    article = ArticleFactory(headline="Harbour dredging", section=SectionFactory(slug="harbour"))
+    post(article_thread(article), "Finally.", name="Reader One", email="one@example.org")
+
+    assert [e.title for e in parsed(client, "/feed/rss2/").entries] == ["Harbour dredging"]
+    assert [e.title for e in parsed(client, "/category/harbour/feed/").entries] == [
+        "Harbour dredging"
+    ]
+    atom = fetch(client, "/comments/feed/atom/")
+    assert atom_problems(atom.content) == []
+    assert [e.author for e in feedparser.parse(atom.content).entries] == ["Reader One"]
+    moved = client.get("/category/harbour/?page=2")
+    assert moved.status_code == 301
+    assert moved["Location"] == "/section/harbour/?page=2"
