@@ -118,6 +118,9 @@ class Comment(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     verdict = models.JSONField(default=dict, blank=True, help_text="The referee's reasons.")
     import_key = models.CharField(max_length=200, blank=True)
+    # An imported comment kept its source status although the referee would hold or reject it:
+    # it waits in the queue's "Review imported" tab until a moderator decides.
+    review_imported = models.BooleanField(default=False, db_index=True, editable=False)
     # Approved comments below this one: decides tombstones and the "most replies" order.
     descendant_count = models.PositiveIntegerField(default=0, editable=False)
     # Readers' reports not yet resolved by a moderator; kept equal to the open CommentFlag rows.

@@ -81,6 +81,12 @@ class Image(TimestampedModel):
     credit = models.CharField(max_length=200, blank=True, help_text="Photo credit.")
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
+    original_url = models.URLField(
+        max_length=500, blank=True, help_text="Where the photo lived on the site it came from."
+    )
+    import_key = models.CharField(
+        max_length=200, blank=True, db_index=True, help_text="Identity in the system it came from."
+    )
 
     def __str__(self) -> str:
         return self.alt_text or self.caption[:60] or f"Image {self.pk}"
@@ -111,6 +117,14 @@ class Article(TimestampedModel):
     comments_enabled = models.BooleanField(default=True)
     import_key = models.CharField(
         max_length=200, blank=True, db_index=True, help_text="Identity in the system it came from."
+    )
+    original_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="The story's address where it came from (wire, old site).",
+    )
+    embargo_until = models.DateTimeField(
+        null=True, blank=True, help_text="Not to be published before this time (wire embargo)."
     )
 
     objects = ArticleQuerySet.as_manager()
