@@ -92,7 +92,7 @@ class _RecordHandler(xml.sax.handler.ContentHandler):
             self.builder = TreeBuilder()
             self.builder.start(tag, attributes)
             self.record_depth = len(self.stack)
-            self.record_line = self.locator.getLineNumber() if self.locator else 0
+            self.record_line = (self.locator.getLineNumber() or 0) if self.locator else 0
             return
         self._text = []
 
