@@ -3,7 +3,9 @@
 The file is read in chunks by defusedxml's SAX driver (expat with entity declarations and
 external references refused: no billion laughs, no file or network reads), and each record
 element (a WordPress <item>, a Disqus <post>) is built as a small ElementTree element, yielded
-with the line it started on, then dropped. Everything outside the records (channel metadata)
+with the line it started on, then dropped. Children named in `child_tags` (a post's comments)
+are streamed one by one instead of kept in their record, so one post with 100,000 comments
+costs no more memory than one comment. Everything outside the records (channel metadata)
 is kept only as text of the top-level elements, for the caller to read first.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import xml.sax
 import xml.sax.handler
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element, TreeBuilder
@@ -28,12 +30,19 @@ class ImportFileError(Exception):
     """The file cannot be imported; the message names the file and the place."""
 
 
+# Record kinds. A record without streamed children comes WHOLE. One with children (a post's
+# comments) comes as its HEAD (the fields before the first child), each CHILD on its own, then
+# its END (the same element, with any fields that followed the children).
+WHOLE, HEAD, CHILD, END = "whole", "head", "child", "end"
+
+
 @dataclass(frozen=True)
 class Record:
-    """One record element and the line of the file it starts on."""
+    """One record element, the line of the file it starts on, and which part of a record it is."""
 
     element: Element
     line: int
+    kind: str = WHOLE
 
 
 def file_check(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
@@ -62,53 +71,86 @@ def _clark(name: tuple[str | None, str]) -> str:
 
 
 class _RecordHandler(xml.sax.handler.ContentHandler):
-    """Build record elements and collect the text of top-level header elements."""
+    """Build record elements (and their streamed children) and collect the header's texts."""
 
-    def __init__(self, record_tags: frozenset[str], header_parent: str | None) -> None:
+    def __init__(
+        self,
+        record_tags: frozenset[str],
+        child_tags: frozenset[str],
+        header_parent: str | None,
+    ) -> None:
         super().__init__()
         self.record_tags = record_tags
+        self.child_tags = child_tags
         self.header_parent = header_parent
         self.stack: list[str] = []
-        self.builder: TreeBuilder | None = None
+        self.builder: TreeBuilder | None = None  # the record being built
+        self.root: Element | None = None
+        self.child: TreeBuilder | None = None  # a streamed child being built
+        self.head_sent = False
         self.record_depth = 0
         self.record_line = 0
+        self.child_line = 0
         self.ready: list[Record] = []
         self.header: dict[str, str] = {}
-        self.header_elements: list[Record] = []
         self._text: list[str] = []
         self.locator: xml.sax.xmlreader.Locator | None = None
 
     def setDocumentLocator(self, locator) -> None:  # noqa: N802 (SAX's name)
         self.locator = locator
 
+    def _line(self) -> int:
+        return (self.locator.getLineNumber() or 0) if self.locator else 0
+
     def startElementNS(self, name, qname, attrs) -> None:  # noqa: N802
         tag = _clark(name)
         self.stack.append(tag)
         attributes = {_clark(key): value for key, value in attrs.items()}
-        if self.builder is not None:
-            self.builder.start(tag, attributes)
-            return
-        if tag in self.record_tags:
+        if self.child is not None:
+            self.child.start(tag, attributes)
+        elif self.builder is not None:
+            if tag in self.child_tags and len(self.stack) == self.record_depth + 1:
+                if not self.head_sent:
+                    # The record's own fields come first: send them before its children.
+                    root = self.root if self.root is not None else Element(tag)
+                    self.ready.append(Record(root, self.record_line, HEAD))
+                    self.head_sent = True
+                self.child = TreeBuilder()
+                self.child.start(tag, attributes)
+                self.child_line = self._line()
+            else:
+                self.builder.start(tag, attributes)
+        elif tag in self.record_tags:
             self.builder = TreeBuilder()
-            self.builder.start(tag, attributes)
+            self.root = self.builder.start(tag, attributes)
+            self.head_sent = False
             self.record_depth = len(self.stack)
-            self.record_line = (self.locator.getLineNumber() or 0) if self.locator else 0
-            return
-        self._text = []
+            self.record_line = self._line()
+        else:
+            self._text = []
 
     def endElementNS(self, name, qname) -> None:  # noqa: N802
         tag = _clark(name)
-        if self.builder is not None:
+        depth = len(self.stack)
+        if self.child is not None:
+            self.child.end(tag)
+            if depth == self.record_depth + 1:
+                self.ready.append(Record(self.child.close(), self.child_line, CHILD))
+                self.child = None
+        elif self.builder is not None:
             self.builder.end(tag)
-            if len(self.stack) == self.record_depth:
-                self.ready.append(Record(self.builder.close(), self.record_line))
-                self.builder = None
-        elif len(self.stack) >= 2 and self.stack[-2] == self.header_parent:
+            if depth == self.record_depth:
+                kind = END if self.head_sent else WHOLE
+                self.ready.append(Record(self.builder.close(), self.record_line, kind))
+                self.builder = self.root = None
+        elif depth >= 2 and self.stack[-2] == self.header_parent:
             self.header.setdefault(tag, "".join(self._text).strip())
         self.stack.pop()
 
     def characters(self, content: str) -> None:
-        if self.builder is not None:
+        if self.child is not None:
+            self.child.data(content)
+        elif self.builder is not None:
             self.builder.data(content)
         else:
             self._text.append(content)
@@ -128,13 +170,14 @@ class RecordStream:
         self,
         path: Path,
         *,
-        record_tags: set[str],
+        record_tags: Collection[str],
+        child_tags: Collection[str] = (),
         header_parent: str | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.path = path
         self.size = file_check(path, max_bytes=max_bytes)
-        self.handler = _RecordHandler(frozenset(record_tags), header_parent)
+        self.handler = _RecordHandler(frozenset(record_tags), frozenset(child_tags), header_parent)
         self.bytes_read = 0
 
     @property

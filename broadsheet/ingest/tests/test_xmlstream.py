@@ -106,3 +106,33 @@ def test_a_two_gigabyte_file_is_refused_by_size_without_being_read(tmp_path):
         f.truncate(2 * 1024**3)
     with pytest.raises(ImportFileError, match="2,147 MB is more than the 1,074 MB"):
         RecordStream(huge, record_tags={"item"})
+
+
+def test_streamed_children_come_one_by_one_between_their_records_head_and_end(tmp_path):
+    doc = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss xmlns:wp="{WP}"><channel>
+<item>
+  <title>Busy thread</title>
+  <wp:comment><wp:comment_id>1</wp:comment_id></wp:comment>
+  <wp:comment><wp:comment_id>2</wp:comment_id></wp:comment>
+  <category>After the comments</category>
+</item>
+<item><title>Quiet</title></item>
+</channel></rss>
+"""
+    path = tmp_path / "export.xml"
+    path.write_text(doc)
+    records = RecordStream(path, record_tags={"item"}, child_tags={f"{{{WP}}}comment"})
+
+    seen = [
+        (r.kind, r.line, r.element.findtext("title") or r.element.findtext(f"{{{WP}}}comment_id"))
+        for r in records
+    ]
+
+    assert seen == [
+        ("head", 3, "Busy thread"),
+        ("child", 5, "1"),
+        ("child", 6, "2"),
+        ("end", 3, "Busy thread"),
+        ("whole", 9, "Quiet"),
+    ]

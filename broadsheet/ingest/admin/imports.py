@@ -1,0 +1,1 @@
+"""Admin for what imports leave behind: old addresses and linkbacks."""

@@ -1,0 +1,1 @@
+"""Admin for the wire desk: feeds, incoming items, groups and merging."""

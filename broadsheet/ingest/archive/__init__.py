@@ -1,0 +1,1 @@
+"""Whole-site archives: dumpsite and loadsite."""

@@ -1,0 +1,1 @@
+"""The wire desk: agencies' feeds polled, items grouped and merged into drafts."""

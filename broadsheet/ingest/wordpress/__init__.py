@@ -1,0 +1,1 @@
+"""WordPress WXR in and out."""
