@@ -7,20 +7,16 @@ and only after a POST from its own form, so no link can bounce a reader anywhere
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
 from broadsheet.core.middleware import site_policy
+from broadsheet.feeds.addresses import article_at_url
 from broadsheet.feeds.share import TARGETS_BY_SERVICE, ShareTarget, host_clean
-from broadsheet.newsroom import selectors
-from broadsheet.newsroom.models import Article
 
 
 class HostForm(forms.Form):
@@ -52,21 +48,6 @@ class HostForm(forms.Form):
         return host
 
 
-def _article_for_url(url: str) -> Article:
-    """Return the published article at one of this site's article addresses; 404 otherwise."""
-    origin = settings.SITE_URL
-    if not url.startswith(origin + "/"):
-        raise Http404("Not an article of this site")
-    path = urlsplit(url[len(origin) :]).path
-    try:
-        match = resolve(path)
-    except Resolver404 as exc:
-        raise Http404("Not an article of this site") from exc
-    if match.view_name != "newsroom:article":
-        raise Http404("Not an article of this site")
-    return selectors.article_for_permalink(**match.kwargs)
-
-
 def _target(service: str) -> ShareTarget:
     target = TARGETS_BY_SERVICE.get(service)
     if target is None or not target.asks_host:
@@ -80,7 +61,7 @@ def share_host(request: HttpRequest, service: str) -> HttpResponse:
     target = _target(service)
     data = request.POST if request.method == "POST" else None
     url = (data or request.GET).get("url", "")
-    article = _article_for_url(url)
+    article = article_at_url(url)
     form = HostForm(data, initial={"url": url})
     status = 200
     if data is not None:

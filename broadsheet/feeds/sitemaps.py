@@ -6,12 +6,24 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Subquery
 
-from broadsheet.newsroom.models import Article, ArticleTopic, Author, Byline, Section, Tag, Topic
+from broadsheet.newsroom import selectors
+from broadsheet.newsroom.models import Article, Author, Byline, Section, Tag
 
 # The protocol's ceiling per file; the index links as many files as it takes.
 URLS_PER_FILE = 50_000
+
+
+def _latest_published_change(field: str) -> Subquery:
+    """The newest change among a section's or tag's published articles (drafts never count)."""
+    newest = (
+        Article.objects.published()
+        .filter(**{field: OuterRef("pk")})
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
+    return Subquery(newest)
 
 
 class SiteSitemap(Sitemap):
@@ -50,7 +62,7 @@ class SectionSitemap(SiteSitemap):
     def items(self):
         latest = Article.objects.published().filter(section=OuterRef("pk"))
         return (
-            Section.objects.annotate(lastmod=Max("articles__updated_at"))
+            Section.objects.annotate(lastmod=_latest_published_change("section"))
             .filter(Exists(latest))
             .order_by("slug")
         )
@@ -68,7 +80,7 @@ class TagSitemap(SectionSitemap):
     def items(self):
         latest = Article.objects.published().filter(tags=OuterRef("pk"))
         return (
-            Tag.objects.annotate(lastmod=Max("articles__updated_at"))
+            Tag.objects.annotate(lastmod=_latest_published_change("tags"))
             .filter(Exists(latest))
             .order_by("slug")
         )
@@ -90,12 +102,7 @@ class TopicSitemap(SiteSitemap):
     """Topic pages with at least one confirmed, published article."""
 
     def items(self):
-        confirmed = ArticleTopic.objects.filter(
-            topic=OuterRef("pk"),
-            status=ArticleTopic.Status.CONFIRMED,
-            article__in=Article.objects.published(),
-        )
-        return Topic.objects.filter(Exists(confirmed)).order_by("slug")
+        return selectors.public_topics().order_by("slug")
 
 
 SITEMAPS = {

@@ -168,7 +168,7 @@ class TopicFeed(CollectionFeed):
     """The articles editors confirmed a topic for."""
 
     def collection(self, slug: str) -> Topic:
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(selectors.public_topics(), slug=slug)
 
     def description(self, obj=None) -> str:
         return f"News about {obj.name} from {settings.SITE_NAME}."

@@ -38,7 +38,7 @@ urlpatterns: list = [
     ),
     path(
         "sitemap.xml",
-        cache_page(600)(views.sitemap_index),
+        conditional_page(cache_page(600)(views.sitemap_index)),
         name="sitemap",
     ),
     path(

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from broadsheet.feeds.addresses import article_at_url
 from broadsheet.feeds.sitemaps import SITEMAPS
-from broadsheet.newsroom import selectors
 from broadsheet.newsroom.models import Article
 
 NEWS_SITEMAP_DAYS = 2
 NEWS_SITEMAP_MAX = 1000
 OEMBED_MAX_WIDTH = 600
+# The card is text (section, headline, dek, byline and link): this height holds it at 600 px.
+OEMBED_CARD_HEIGHT = 240
 
 # Pages that are not for search engines: previews, the moderators' queue, accounts, the API,
 # the admin and search results (endless near-duplicates).
@@ -85,30 +86,26 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     return render(request, "feeds/news_sitemap.xml", context, content_type="application/xml")
 
 
-def _article_at(url: str) -> Article:
-    """Return the published article a full URL of this site points at; 404 otherwise."""
-    parts = urlsplit(url)
-    if f"{parts.scheme}://{parts.netloc}" != settings.SITE_URL:
-        raise Http404("Not an address of this site")
+def _positive(value: str | None) -> int | None:
+    """A positive whole number from a query parameter, or None."""
     try:
-        match = resolve(parts.path)
-    except Resolver404 as exc:
-        raise Http404("No such page") from exc
-    if match.view_name != "newsroom:article":
-        raise Http404("Not an article")
-    return selectors.article_for_permalink(**match.kwargs)
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if number > 0 else None
 
 
 def oembed(request: HttpRequest) -> HttpResponse:
     """oEmbed (https://oembed.com) for articles: a "rich" card with a link back."""
     if request.GET.get("format", "json") != "json":
         return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain")
-    article = _article_at(request.GET.get("url", ""))
-    try:
-        width = min(int(request.GET.get("maxwidth") or OEMBED_MAX_WIDTH), OEMBED_MAX_WIDTH)
-    except ValueError:
-        width = OEMBED_MAX_WIDTH
-    width = max(width, 200)
+    article = article_at_url(request.GET.get("url", ""))
+    # The consumer's maxwidth/maxheight are limits the answer must keep (oEmbed 2.2).
+    width = min(_positive(request.GET.get("maxwidth")) or OEMBED_MAX_WIDTH, OEMBED_MAX_WIDTH)
+    height = OEMBED_CARD_HEIGHT
+    max_height = _positive(request.GET.get("maxheight"))
+    if max_height is not None:
+        height = min(height, max_height)
     url = settings.SITE_URL + article.get_absolute_url()
     answer: dict = {
         "version": "1.0",
@@ -117,7 +114,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
         "provider_name": settings.SITE_NAME,
         "provider_url": settings.SITE_URL + "/",
         "width": width,
-        "height": None,
+        "height": height,
         "html": render_to_string(
             "feeds/oembed_card.html", {"article": article, "url": url, "width": width}
         ).strip(),

@@ -37,6 +37,12 @@ def article_thread_sync(article: Article) -> Thread:
     return thread_sync(**_thread_fields(article))
 
 
+def article_thread_hide(article: Article) -> None:
+    """Hide a deleted article's thread: its comments leave feeds and pages, and are kept."""
+    if Thread.objects.filter(key=article_thread_key(article)).exists():
+        thread_sync(**{**_thread_fields(article), "visible": False})
+
+
 def article_thread(article: Article) -> Thread:
     """Return the article's discussion thread, creating it once; reading never changes it."""
     fields = _thread_fields(article)

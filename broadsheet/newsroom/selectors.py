@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -96,9 +97,23 @@ def author_page(
     return Listing(page=_paginate(articles, page=page), author=author)
 
 
+def public_topics(now: dt.datetime | None = None) -> QuerySet[Topic]:
+    """Topics with a page: confirmed by an editor on at least one published article.
+
+    A mere suggestion (made for drafts too) never shows: a topic page answering would tell
+    anyone who guesses a name that an unpublished story mentions it.
+    """
+    confirmed = ArticleTopic.objects.filter(
+        topic=OuterRef("pk"),
+        status=ArticleTopic.Status.CONFIRMED,
+        article__in=Article.objects.published(now),
+    )
+    return Topic.objects.filter(Exists(confirmed))
+
+
 def topic_page(*, slug: str, page: int | str | None = 1, now: dt.datetime | None = None) -> Listing:
     """Return a topic and a page of the published articles editors confirmed it for."""
-    topic = Topic.objects.filter(slug=slug).first()
+    topic = public_topics(now).filter(slug=slug).first()
     if topic is None:
         raise Http404("No such topic")
     articles = (

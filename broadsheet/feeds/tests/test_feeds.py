@@ -194,3 +194,17 @@ def test_wordpress_spellings_of_the_feeds_keep_working(client):
     moved = client.get("/category/harbour/?page=2")
     assert moved.status_code == 301
     assert moved["Location"] == "/section/harbour/?page=2"
+
+
+def test_a_deleted_articles_comments_leave_the_comment_feed(
+    client, django_capture_on_commit_callbacks
+):
+    kept = ArticleFactory(headline="Kept story")
+    gone = ArticleFactory(headline="Withdrawn for legal reasons")
+    post(article_thread(kept), "Still here.", name="Reader One", email="one@example.org")
+    post(article_thread(gone), "About the gone story.", name="Reader Two", email="two@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        gone.delete()
+
+    assert [e.author for e in parsed(client, "/comments/feed/").entries] == ["Reader One"]

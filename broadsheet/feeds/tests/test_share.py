@@ -247,6 +247,9 @@ def test_posting_needs_the_forms_token(story):
         f"{SITE}/2026/03/08/tides-and-storms/",
         f"{SITE}/2026/03/07/no-such-story/",
         "//evil.example/2026/03/07/tides-and-storms/",
+        f"{SITE}//[x/",
+        "http://[::1",
+        "http://news.example.org/2026/03/07/tides-and-storms/",
     ],
 )
 def test_only_this_sites_own_published_articles_can_be_shared(client, story, url):

@@ -11,7 +11,7 @@ from lxml import etree as ET
 
 from broadsheet.feeds.sitemaps import ArticleSitemap
 from broadsheet.newsroom import services
-from broadsheet.newsroom.models import ArticleTopic, Topic
+from broadsheet.newsroom.models import Article, ArticleTopic, Topic
 from broadsheet.newsroom.tests.factories import (
     ArticleFactory,
     ImageFactory,
@@ -146,6 +146,7 @@ def test_oembed_answers_a_rich_card_for_an_article(client):
     assert answer["author_name"] == "Mara Test"
     assert answer["author_url"] == f"{SITE}/author/mara/"
     assert answer["width"] == 400
+    assert answer["height"] == 240
     assert f'href="{url}"' in answer["html"]
     assert "Harbour &lt;b&gt;reopens&lt;/b&gt;" in answer["html"]
     assert "<script" not in answer["html"]
@@ -160,6 +161,9 @@ def test_oembed_answers_a_rich_card_for_an_article(client):
         {"url": SITE + "/section/harbour/"},
         {"url": SITE + "/2026/01/02/no-such-story/"},
         {"url": ""},
+        {"url": "http://[::1"},
+        {"url": "https://[::1/"},
+        {"url": SITE + "//[x/"},
     ],
 )
 def test_oembed_refuses_what_is_not_a_published_article(client, params):
@@ -173,3 +177,41 @@ def test_oembed_refuses_drafts_and_xml(client):
     assert client.get("/oembed/", {"url": SITE + draft.get_absolute_url()}).status_code == 404
     xml = client.get("/oembed/", {"url": SITE + live.get_absolute_url(), "format": "xml"})
     assert xml.status_code == 501
+
+
+def test_oembed_keeps_within_the_consumers_limits(client):
+    url = SITE + ArticleFactory().get_absolute_url()
+
+    small = json.loads(
+        client.get("/oembed/", {"url": url, "maxwidth": "150", "maxheight": "90"}).content
+    )
+    wide = json.loads(client.get("/oembed/", {"url": url, "maxwidth": "5000"}).content)
+    odd = json.loads(
+        client.get("/oembed/", {"url": url, "maxwidth": "-3", "maxheight": "x"}).content
+    )
+
+    assert (small["width"], small["height"]) == (150, 90)
+    assert (wide["width"], wide["height"]) == (600, 240)
+    assert (odd["width"], odd["height"]) == (600, 240)
+
+
+def test_section_lastmod_comes_from_published_articles_only(client):
+    section = SectionFactory(slug="harbour")
+    live = ArticleFactory(section=section)
+    draft = ArticleFactory(section=section, status="draft", published_at=None)
+    Article.objects.filter(pk=draft.pk).update(updated_at=timezone.now() + timedelta(days=3))
+    live.refresh_from_db()
+
+    sections = xml_at(client, "/sitemap-sections.xml")
+
+    assert [el.text for el in sections.iter(f"{SM}lastmod")] == [live.updated_at.date().isoformat()]
+
+
+def test_the_sitemap_index_answers_a_conditional_get_with_304(client):
+    ArticleFactory()
+    first = client.get("/sitemap.xml")
+
+    again = client.get("/sitemap.xml", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert first.status_code == 200
+    assert again.status_code == 304

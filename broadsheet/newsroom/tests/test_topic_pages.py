@@ -50,3 +50,15 @@ def test_article_page_links_its_confirmed_topics_only(client):
     assert "<dt>Topics</dt>" in html
     assert '<li><a href="/topic/port-authority/">Port Authority</a></li>' in html
     assert "Ferry Union" not in html
+
+
+def test_a_topic_only_suggested_or_only_on_drafts_has_no_page_or_feed(client):
+    embargoed = Topic.objects.create(name="Secret Minister", slug="secret-minister")
+    draft = ArticleFactory(status="draft", published_at=None)
+    ArticleTopic.objects.create(article=draft, topic=embargoed, status="confirmed")
+    guessed = Topic.objects.create(name="Port Authority", slug="port-authority")
+    ArticleTopic.objects.create(article=ArticleFactory(), topic=guessed, status="suggested")
+
+    for slug in ("secret-minister", "port-authority"):
+        assert client.get(f"/topic/{slug}/").status_code == 404
+        assert client.get(f"/topic/{slug}/feed/").status_code == 404
