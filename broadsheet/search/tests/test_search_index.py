@@ -183,5 +183,5 @@ def test_reindex_draws_a_progress_bar_on_a_terminal():
     out = Terminal()
     call_command("search_reindex", stdout=out)
 
-    assert "\r[------------------------------] 0/1 (0%)" in out.getvalue()
-    assert "\r[##############################] 1/1 (100%)\n" in out.getvalue()
+    assert "\r[------------------------------] Indexing: 0/1 articles (0%)" in out.getvalue()
+    assert "\r[##############################] Indexing: 1/1 articles (100%)\n" in out.getvalue()

@@ -79,6 +79,8 @@ def test_on_a_terminal_the_command_shows_its_progress(articles):
     call_command("topics_suggest", stdout=out)
 
     assert out.getvalue() == (
-        "\r1/2 articles\r2/2 articles\n"
+        "\r[###############---------------] Suggesting topics: 1/2 articles (50%)"
+        "\r[##############################] Suggesting topics: 2/2 articles (100%)"
+        "\r[##############################] Suggesting topics: 2/2 articles (100%)\n"
         "Suggested 4 topics for 2 articles: 4 new, 0 no longer suggested.\n"
     )

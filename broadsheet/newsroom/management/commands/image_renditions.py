@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from broadsheet.core.progress import Progress
 from broadsheet.newsroom import services
 from broadsheet.newsroom.models import Image
 
@@ -24,8 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, **options) -> None:
         images = Image.objects.exclude(file="").order_by("pk")
         total = images.count()
-        # A counter redrawn in place on a terminal; logs and pipes get the summary only.
-        progress = self.stdout.isatty() and options["verbosity"] > 0
+        # A bar redrawn in place on a terminal; logs and pipes get the summary only.
+        bar = Progress(self.stdout, label="Rendering", total=total, unit="images")
+        progress = bar.tty and options["verbosity"] > 0
         made = touched = 0
         failed: list[str] = []
         for n, image in enumerate(images.iterator(chunk_size=100), 1):
@@ -35,10 +37,9 @@ class Command(BaseCommand):
             if result.error:
                 failed.append(f"image {image.pk} ({image.file.name}): {result.error}")
             if progress:
-                self.stdout.write(f"\r{n}/{total} images, {made} renditions", ending="")
-                self.stdout.flush()
+                bar.update(n)
         if progress:
-            self.stdout.write("")
+            bar.finish()
         for line in failed:
             self.stderr.write(f"Cannot render {line}")
         verb = "Would make" if dry_run else "Made"

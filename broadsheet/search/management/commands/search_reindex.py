@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from broadsheet.core.progress import Progress
 from broadsheet.search.services import index_rebuild
-
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -31,10 +30,12 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size: int = 500, dry_run: bool = False, **options) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
-        progress = self._bar if self.stdout.isatty() else None
+        bar = Progress(self.stdout, label="Indexing", unit="articles")
+        # A bar on a terminal only: in a log the summary line says it all for a rebuild.
+        progress = bar.update if bar.tty else None
         result = index_rebuild(batch_size=batch_size, dry_run=dry_run, progress=progress)
         if progress:
-            self.stdout.write("")
+            bar.finish()
         verb = "Would index" if result.dry_run else "Indexed"
         removed = "would remove" if result.dry_run else "removed"
         self.stdout.write(
@@ -42,10 +43,3 @@ class Command(BaseCommand):
             f"{removed} {result.removed} stale entr{'ies' if result.removed != 1 else 'y'} "
             f"in {result.seconds:.1f} s."
         )
-
-    def _bar(self, done: int, total: int) -> None:
-        filled = BAR_WIDTH * done // total if total else BAR_WIDTH
-        percent = 100 * done // total if total else 100
-        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        self.stdout.write(f"\r[{bar}] {done}/{total} ({percent}%)", ending="")
-        self.stdout.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from broadsheet.core.progress import Progress
 from broadsheet.newsroom.models import Article
 from broadsheet.search.topics import article_topics_refresh
 from broadsheet.search.topics.extract import TopicModelMissing
@@ -35,7 +36,8 @@ class Command(BaseCommand):
         # Ids first: the rows written along the way must not change which articles are visited.
         ids = list(articles.values_list("pk", flat=True))
         total = len(ids)
-        progress = self.stdout.isatty() and not dry_run
+        bar = Progress(self.stdout, label="Suggesting topics", total=total, unit="articles")
+        progress = bar.tty and not dry_run
         added = removed = suggested = 0
         try:
             for done, pk in enumerate(ids, start=1):
@@ -53,12 +55,11 @@ class Command(BaseCommand):
                     )
                     self.stdout.write(f"{article.headline}: {names or 'no topics'}")
                 elif progress:
-                    self.stdout.write(f"\r{done}/{total} articles", ending="")
-                    self.stdout.flush()
+                    bar.update(done)
         except TopicModelMissing as exc:
             raise CommandError(str(exc)) from exc
         if progress and total:
-            self.stdout.write("")
+            bar.finish()
         if dry_run:
             self.stdout.write(
                 f"Dry run: {suggested} topics for {total} articles; nothing was stored."
