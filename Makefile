@@ -59,6 +59,7 @@ run: $(SERVE)
 	@$(MAKE) -s --no-print-directory "$(DATA_DIR)/static/.collected"
 	@$(BS) roles_sync >/dev/null
 	@$(BS) load_demo --if-empty
+	@$(BS) wire_schedule >/dev/null
 	@echo ""
 	@echo "  Broadsheet is serving http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo "  Create a staff account:  $(BS) createsuperuser"

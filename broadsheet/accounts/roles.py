@@ -14,6 +14,14 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("newsroom", "view_"),
         # Bylines pick staff users through the admin's autocomplete, which needs this.
         ("accounts", "view_user"),
+        # The wire desk: feeds to configure, the incoming wire to read, groups to merge.
+        ("ingest", "view_wirefeed"),
+        ("ingest", "add_wirefeed"),
+        ("ingest", "change_wirefeed"),
+        ("ingest", "delete_wirefeed"),
+        ("ingest", "view_wireitem"),
+        ("ingest", "view_wiregroup"),
+        ("ingest", "change_wiregroup"),
     ],
     MODERATORS: [
         ("discussion", "view_"),

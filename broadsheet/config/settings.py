@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Imported WordPress posts' old addresses: a 301 when nothing else answered (ingest app).
+    "broadsheet.ingest.middleware.LegacyURLRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "broadsheet.config.urls"
@@ -230,6 +232,14 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 FEED_FULL_CONTENT = env_bool("FEED_FULL_CONTENT", True)
 # Topics the language model suggests per article (names on the editors' list come on top).
 TOPICS_SUGGEST_MAX = env_int("TOPICS_SUGGEST_MAX", 20)
+
+# The wire desk (ingest/wire): seconds to wait for a feed, the largest answer read, and how alike
+# two agencies' headline and lead must read (TF-IDF cosine, 0..1) to be grouped as one story
+# (the threshold measured in bench/wire_grouping.py).
+WIRE_FETCH_TIMEOUT = env_float("WIRE_FETCH_TIMEOUT", 10.0)
+WIRE_MAX_BYTES = env_int("WIRE_MAX_BYTES", 5 * 1024 * 1024)
+WIRE_GROUP_THRESHOLD = env_float("WIRE_GROUP_THRESHOLD", 0.27)
+WIRE_GROUP_HOURS = env_int("WIRE_GROUP_HOURS", 48)
 
 # Discussion.
 # Reports one network may send, "count/seconds": enough for a household, too few to hide a thread.

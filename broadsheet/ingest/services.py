@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.discussion.models import Comment
-from broadsheet.discussion.services import comment_import
+from broadsheet.discussion.services import ImportedText, comment_import, imported_comments_judge
 from broadsheet.ingest.escaping import markdown_paragraphs
 from broadsheet.ingest.seed_format import ParsedComment, ParsedPage
 from broadsheet.newsroom import services as newsroom
@@ -53,9 +53,18 @@ def page_import_key(parsed: ParsedPage) -> str:
 
 
 def page_import(
-    *, parsed: ParsedPage, section: Section | None = None, dry_run: bool = False
+    *,
+    parsed: ParsedPage,
+    section: Section | None = None,
+    dry_run: bool = False,
+    moderate: bool = False,
 ) -> ImportResult:
-    """Create or update the published article for a parsed page, in one transaction."""
+    """Create or update the published article for a parsed page, in one transaction.
+
+    Every new comment is judged by the referee: by default it keeps the page's status (shown)
+    and is marked for the "Review imported" tab when the referee would hold or reject it;
+    moderate=True applies the referee's decision instead.
+    """
     with transaction.atomic():
         key = page_import_key(parsed)
         # Locked for the whole import: a second import of the same page waits, then updates.
@@ -68,7 +77,7 @@ def page_import(
             article = _article_create(parsed, key=key, body=body, section=section, sources=sources)
         else:
             article = _article_update(article, parsed, body=body, section=section, sources=sources)
-        comments_created = _store_comments(article, parsed)
+        comments_created = _store_comments(article, parsed, moderate=moderate)
         after = _snapshot(article)
         changes = {
             name: (before.get(name), value)
@@ -159,25 +168,42 @@ def comment_import_key(article: Article, comment: ParsedComment) -> str:
     return _comment_key_prefix(article) + ".".join(map(str, comment.path))
 
 
-def _store_comments(article: Article, parsed: ParsedPage) -> int:
+def _store_comments(article: Article, parsed: ParsedPage, *, moderate: bool = False) -> int:
     """Store the page's comments in page order, parents first; return how many were new."""
     if not parsed.comments:
         return 0
     thread = article_thread(article)
+    walked = list(parsed.walk_comments())
+    keys = [comment_import_key(article, comment) for comment in walked]
+    existing = set(Comment.objects.filter(import_key__in=keys).values_list("import_key", flat=True))
+    bodies = [markdown_paragraphs(c.paragraphs, hard_breaks=True) for c in walked]
+    # Only new comments meet the referee: one already stored keeps what moderators decided.
+    new = [i for i, key in enumerate(keys) if key not in existing]
+    judged = imported_comments_judge(
+        thread=thread,
+        texts=[ImportedText(body=bodies[i], author_name=walked[i].author or "") for i in new],
+    )
+    judgements = dict(zip(new, judged, strict=True))
     stored: dict[tuple[int, ...], Comment] = {}
-    created = 0
-    for comment in parsed.walk_comments():
-        key = comment_import_key(article, comment)
-        existed = Comment.objects.filter(import_key=key).exists()
+    for index, comment in enumerate(walked):
+        judgement = judgements.get(index)
+        status, review = Comment.Status.APPROVED, False
+        if judgement is not None and judgement.review:
+            if moderate:
+                status = judgement.status
+            else:
+                review = True
         stored[comment.path] = comment_import(
             thread=thread,
             parent=stored.get(comment.path[:-1]),
             author_name=comment.author or "",
-            body=markdown_paragraphs(comment.paragraphs, hard_breaks=True),
-            import_key=key,
+            body=bodies[index],
+            import_key=keys[index],
+            status=status,
+            verdict=judgement.verdict if judgement is not None else None,
+            review_imported=review,
         )
-        created += not existed
-    return created
+    return len(new)
 
 
 def _snapshot(article: Article) -> dict[str, object]:

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from broadsheet.moderation import conf, selectors, toxicity
+from broadsheet.moderation import conf, selectors, spam, toxicity
+from broadsheet.moderation.models import Ban
 from broadsheet.moderation.rules import Context, Rule
 from broadsheet.moderation.verdicts import Decision, Reason, Submission, Verdict
 
@@ -56,9 +57,20 @@ def is_trusted(submission: Submission) -> bool:
     )
 
 
-def judge(submission: Submission, *, toxicity_scores: dict[str, float] | None = None) -> Verdict:
+def judge(
+    submission: Submission,
+    *,
+    toxicity_scores: dict[str, float] | None = None,
+    _batch: dict | None = None,
+) -> Verdict:
     """Judge a submission with the configured rules and return the strictest verdict."""
-    mode = selectors.policy_mode(context_keys=tuple(submission.context_keys))
+    # judge_many shares what is the same for a whole batch (modes, word lists, "any bans?").
+    batch = _batch if _batch is not None else {}
+    keys = tuple(submission.context_keys)
+    modes = batch.setdefault("modes", {})
+    if keys not in modes or _batch is None:
+        modes[keys] = selectors.policy_mode(context_keys=keys)
+    mode = modes[keys]
     if mode not in MODES:
         raise ImproperlyConfigured(f"moderation mode must be post or pre, not {mode!r}")
     context = Context(
@@ -66,7 +78,12 @@ def judge(submission: Submission, *, toxicity_scores: dict[str, float] | None = 
         mode=mode,
         trusted=is_trusted(submission),
         toxicity=toxicity_scores,
+        bans_possible=batch.get("bans_possible", True),
+        batch_spam_model=batch.get("spam_model"),
+        spam_model_shared="spam_model" in batch,
     )
+    if "word_lists" in batch:
+        context.__dict__["word_lists"] = batch["word_lists"]
     staff = submission.is_staff and submission.identity_verified
     rules = configured_rules()
     reasons: list[Reason] = []
@@ -88,7 +105,8 @@ def judge(submission: Submission, *, toxicity_scores: dict[str, float] | None = 
         if reason.score is not None and len(context.scores) == known_scores:
             context.scores.setdefault(rule.name, round(float(reason.score), 4))
     decision = max((r.decision for r in reasons), key=lambda d: d.severity, default=Decision.ALLOW)
-    if decision == Decision.ALLOW and mode == "pre" and not staff:
+    # Pre-moderation is for what readers post here; an imported comment was moderated where it was.
+    if decision == Decision.ALLOW and mode == "pre" and not staff and not submission.imported:
         if context.trusted and conf.get("MODERATION_TRUSTED_SKIP_PREMODERATION"):
             reasons.append(
                 Reason("policy", Decision.ALLOW, "Pre-moderation waived: a trusted commenter.")
@@ -117,4 +135,12 @@ def judge_many(submissions: Sequence[Submission]) -> list[Verdict]:
             batch = list(toxicity.toxicity_scores([s.text for s in submissions]))
         except toxicity.ToxicityUnavailable:
             pass  # each judge() call reports the rule as unavailable
-    return [judge(s, toxicity_scores=scores) for s, scores in zip(submissions, batch, strict=True)]
+    shared = {
+        "bans_possible": Ban.objects.active().exists(),
+        "word_lists": selectors.word_matchers(),
+        "spam_model": spam.current_model(),
+    }
+    return [
+        judge(s, toxicity_scores=scores, _batch=shared)
+        for s, scores in zip(submissions, batch, strict=True)
+    ]

@@ -16,6 +16,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from broadsheet.core import ratelimit
 from broadsheet.moderation import conf, selectors, spam, toxicity
@@ -37,6 +38,11 @@ class Context:
     scores: dict[str, float] = field(default_factory=dict)
     # Toxicity scores computed in a batch beforehand (judge_many), keyed by label.
     toxicity: dict[str, float] | None = None
+    # False when judge_many found no ban in force for the whole batch: no lookup per comment.
+    bans_possible: bool = True
+    # The spam model judge_many loaded once for its batch (None: no usable model).
+    batch_spam_model: Any = None
+    spam_model_shared: bool = False
 
     @cached_property
     def normalized(self) -> str:
@@ -80,6 +86,8 @@ class BanRule(Rule):
     name = "ban"
 
     def check(self, submission: Submission, context: Context) -> Reason | None:
+        if not context.bans_possible:
+            return None
         ban = selectors.ban_active_for(
             user_id=submission.user_id, email=submission.author_email, ip_hash=submission.ip_hash
         )
@@ -96,7 +104,7 @@ class HoneypotRule(Rule):
 
     def check(self, submission: Submission, context: Context) -> Reason | None:
         # An edit comes from the author's own comment, judged on its content only.
-        if submission.honeypot.strip() and not submission.is_edit:
+        if submission.honeypot.strip() and not submission.is_edit and not submission.imported:
             return self.reason(
                 Decision.REJECT, "The hidden honeypot field was filled in: a bot.", store=False
             )
@@ -111,7 +119,7 @@ class FormAgeRule(Rule):
     QUICK = "That was quicker than we expected. Please check your comment and submit it again."
 
     def check(self, submission: Submission, context: Context) -> Reason | None:
-        if submission.is_edit:
+        if submission.is_edit or submission.imported:
             return None
         if submission.form_token_valid is False:
             return self.reason(
@@ -143,7 +151,7 @@ class RateLimitRule(Rule):
 
     def check(self, submission: Submission, context: Context) -> Reason | None:
         # Edits are neither counted nor limited: a fix must never be refused as posting too fast.
-        if submission.is_edit:
+        if submission.is_edit or submission.imported:
             return None
         scopes = []
         if submission.ip_hash:
@@ -183,9 +191,11 @@ class DuplicateRule(Rule):
     MIN_CHARS = 20
 
     def key(self, submission: Submission, context: Context) -> str | None:
+        if submission.is_edit or submission.imported:
+            return None
         who = identity(submission) or (f"ip:{submission.ip_hash}" if submission.ip_hash else "")
         text = re.sub(r"[^\w]+", " ", context.normalized).strip()
-        if not who or len(text) < self.MIN_CHARS or submission.is_edit:
+        if not who or len(text) < self.MIN_CHARS:
             return None
         digest = hashlib.sha256(f"{who}\n{text}".encode()).hexdigest()[:40]
         return f"moderation:dup:{digest}"
@@ -251,6 +261,7 @@ class FirstCommentRule(Rule):
             conf.get("MODERATION_HOLD_FIRST_COMMENT")
             and submission.is_first_comment
             and not submission.is_edit
+            and not submission.imported
         ):
             return self.reason(Decision.HOLD, "First comment from this author.")
         return None
@@ -349,7 +360,7 @@ class SpamModelRule(Rule):
     name = "spam_model"
 
     def check(self, submission: Submission, context: Context) -> Reason | None:
-        model = spam.current_model()
+        model = context.batch_spam_model if context.spam_model_shared else spam.current_model()
         if model is None:
             return None
         probability = spam.spam_probability(model, [submission.text])[0]

@@ -53,6 +53,9 @@ class Submission:
     author_approved_count: int = 0
     author_rejected_count: int = 0
     is_first_comment: bool = False
+    # A comment brought from another site, judged on its words only: no form, no posting rate,
+    # no repeat or first-comment hold apply to what was written elsewhere long ago.
+    imported: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ QUEUE_TABS = {
     "pending": "Pending",
     "reported": "Reported",
     "rejected": "Rejected/Spam",
+    "imported": "Review imported",
     "all": "All",
 }
 DEFAULT_QUEUE_TAB = "pending"
@@ -35,6 +36,9 @@ def queue_tab_q(tab: str) -> Q:
         return Q(report_count__gt=0, status__in=_HELD)
     if tab == "rejected":
         return Q(status__in=_REFUSED)
+    if tab == "imported":
+        # Kept with their old site's status although the referee would hold or reject them.
+        return Q(review_imported=True)
     return Q()
 
 
@@ -42,6 +46,7 @@ _QUEUE_ORDER = {
     "pending": ("created_at", "pk"),
     "reported": ("-report_count", "created_at", "pk"),
     "rejected": ("-created_at", "-pk"),
+    "imported": ("created_at", "pk"),
     "all": ("-created_at", "-pk"),
 }
 

@@ -12,8 +12,11 @@ from broadsheet.discussion.services.editing import (
 )
 from broadsheet.discussion.services.importing import (
     BulkComment,
+    ImportedText,
+    ImportJudgement,
     comment_bulk_import,
     comment_import,
+    imported_comments_judge,
 )
 from broadsheet.discussion.services.moderating import (
     BAN_DURATION_LABELS,
@@ -48,6 +51,9 @@ __all__ = [
     "BAN_TARGETS",
     "MODERATION_ACTIONS",
     "BulkComment",
+    "ImportJudgement",
+    "ImportedText",
+    "imported_comments_judge",
     "CommentPosted",
     "comment_author_ban",
     "comment_bulk_import",

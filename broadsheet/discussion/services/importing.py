@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from broadsheet.core.text import render_comment_markdown
 from broadsheet.discussion import tree
 from broadsheet.discussion.models import Comment, Thread
 from broadsheet.discussion.services._bookkeeping import comment_insert, thread_copy_counters
+from broadsheet.discussion.services._referee import STATUS_FOR_DECISION, policy_keys
 from broadsheet.discussion.services._validation import (
     NAME_MAX,
     Errors,
@@ -21,6 +23,8 @@ from broadsheet.discussion.services._validation import (
     url_or_empty,
 )
 from broadsheet.discussion.services.threads import thread_recount
+from broadsheet.moderation.judge import judge_many
+from broadsheet.moderation.verdicts import Decision, Submission
 
 if TYPE_CHECKING:
     from broadsheet.accounts.models import User
@@ -29,6 +33,63 @@ if TYPE_CHECKING:
 def _imported_verdict() -> dict:
     """What an imported comment's verdict says: no referee judged it here."""
     return {"decision": "allow", "reasons": [], "imported": True}
+
+
+@dataclass(frozen=True)
+class ImportedText:
+    """An imported comment as the referee reads it: its words and who wrote them."""
+
+    body: str
+    author_name: str = ""
+    author_email: str = ""
+    author_url: str = ""
+
+
+@dataclass(frozen=True)
+class ImportJudgement:
+    """The referee's view of one imported comment: the verdict to store and what it would do."""
+
+    verdict: dict
+    decision: str  # allow, hold or reject
+    status: str  # the status the referee's decision gives (what --moderate applies)
+
+    @property
+    def review(self) -> bool:
+        """Whether the referee would not have published it: moderators should look."""
+        return self.decision != Decision.ALLOW
+
+
+def imported_comments_judge(
+    *, thread: Thread, texts: Sequence[ImportedText]
+) -> list[ImportJudgement]:
+    """Judge imported comments on their words alone (a dry run: nothing counted or remembered)."""
+    if not texts:
+        return []
+    keys = policy_keys(thread)
+    submissions = [
+        Submission(
+            text=text.body,
+            author_name=text.author_name,
+            author_email=text.author_email,
+            author_url=text.author_url,
+            context_keys=keys,
+            dry_run=True,
+            imported=True,
+        )
+        for text in texts
+    ]
+    judgements = []
+    for verdict in judge_many(submissions):
+        stored = verdict.as_dict()
+        stored["imported"] = True
+        judgements.append(
+            ImportJudgement(
+                verdict=stored,
+                decision=verdict.decision.value,
+                status=STATUS_FOR_DECISION[verdict.decision],
+            )
+        )
+    return judgements
 
 
 def comment_import(
@@ -42,8 +103,11 @@ def comment_import(
     author_email: str = "",
     author_url: str = "",
     user: User | None = None,
+    status: str = Comment.Status.APPROVED,
+    verdict: dict | None = None,
+    review_imported: bool = False,
 ) -> Comment:
-    """Store an approved comment from another system, once per import_key, bypassing the referee."""
+    """Store a comment from another system once per import_key, with the verdict it was given."""
     errors: Errors = {}
     if not import_key:
         add_error(errors, "import_key", "An imported comment needs its import key.")
@@ -56,6 +120,8 @@ def comment_import(
         add_error(errors, "body", "An imported comment needs a body.")
     if parent is not None and parent.thread_id != thread.pk:
         add_error(errors, "parent", "The parent belongs to another thread.")
+    if status not in Comment.Status.values:
+        add_error(errors, "status", f"Unknown status {status!r}.")
     raise_errors(errors)
     parent = tree.reply_parent(parent)
     with transaction.atomic():
@@ -66,7 +132,7 @@ def comment_import(
         comment = comment_insert(
             thread=locked,
             parent=parent,
-            status=Comment.Status.APPROVED,
+            status=status,
             fields={
                 "user": user,
                 "author_name": " ".join((author_name or "").split())[:NAME_MAX],
@@ -75,7 +141,8 @@ def comment_import(
                 "body": clean_body,
                 "created_at": created_at or timezone.now(),
                 "import_key": import_key,
-                "verdict": _imported_verdict(),
+                "verdict": verdict if verdict is not None else _imported_verdict(),
+                "review_imported": review_imported,
             },
         )
     thread_copy_counters(thread, locked)
@@ -84,7 +151,10 @@ def comment_import(
 
 @dataclass(frozen=True)
 class BulkComment:
-    """One approved comment for comment_bulk_import; parent is an index into the same list."""
+    """One comment for comment_bulk_import; parent is an index into the same list.
+
+    parent_comment is a reply's parent stored earlier (a big import's previous batch).
+    """
 
     author_name: str
     body: str
@@ -93,10 +163,19 @@ class BulkComment:
     author_email: str = ""
     author_url: str = ""
     import_key: str = ""
+    status: str = Comment.Status.APPROVED
+    verdict: dict | None = None
+    review_imported: bool = False
+    parent_comment: Comment | None = field(default=None, compare=False)
 
 
-def comment_bulk_import(*, thread: Thread, items: list[BulkComment]) -> list[Comment]:
-    """Store many approved comments at once (demo data, big imports) with exact paths and counts."""
+def comment_bulk_import(
+    *, thread: Thread, items: list[BulkComment], recount: bool = True
+) -> list[Comment]:
+    """Store many comments at once (demo data, big imports) with exact paths and counts.
+
+    recount=False leaves the thread's counters to one thread_recount() after the last batch.
+    """
     errors: Errors = {}
     for index, item in enumerate(items):
         if item.parent is not None and not 0 <= item.parent < index:
@@ -105,6 +184,10 @@ def comment_bulk_import(*, thread: Thread, items: list[BulkComment]) -> list[Com
                 "parent",
                 f"Item {index} names parent {item.parent}, which does not come before it.",
             )
+        if item.parent_comment is not None and item.parent_comment.thread_id != thread.pk:
+            add_error(errors, "parent", f"Item {index}'s parent belongs to another thread.")
+        if item.status not in Comment.Status.values:
+            add_error(errors, "status", f"Item {index} has an unknown status {item.status!r}.")
     raise_errors(errors)
     now = timezone.now()
     with transaction.atomic():
@@ -112,7 +195,8 @@ def comment_bulk_import(*, thread: Thread, items: list[BulkComment]) -> list[Com
         seq = locked.last_seq
         built: list[Comment] = []
         for item in items:
-            parent = tree.reply_parent(built[item.parent] if item.parent is not None else None)
+            given = built[item.parent] if item.parent is not None else item.parent_comment
+            parent = tree.reply_parent(given)
             seq += 1
             built.append(
                 Comment(
@@ -121,7 +205,7 @@ def comment_bulk_import(*, thread: Thread, items: list[BulkComment]) -> list[Com
                     path=tree.child_path(parent.path if parent else "", seq),
                     depth=(parent.depth + 1) if parent else 0,
                     seq=seq,
-                    status=Comment.Status.APPROVED,
+                    status=item.status,
                     author_name=item.author_name[:NAME_MAX],
                     author_email=item.author_email,
                     author_url=url_or_empty(item.author_url),
@@ -129,11 +213,12 @@ def comment_bulk_import(*, thread: Thread, items: list[BulkComment]) -> list[Com
                     body_html=render_comment_markdown(item.body),
                     created_at=item.created_at or now,
                     import_key=item.import_key,
-                    verdict=_imported_verdict(),
+                    verdict=item.verdict if item.verdict is not None else _imported_verdict(),
+                    review_imported=item.review_imported,
                 )
             )
         # Insert level by level so every parent has its id before its replies point at it.
-        for depth in range(tree.max_depth()):
+        for depth in sorted({c.depth for c in built}):
             level = [c for c in built if c.depth == depth]
             for comment in level:
                 if comment.parent is not None:
@@ -141,6 +226,10 @@ def comment_bulk_import(*, thread: Thread, items: list[BulkComment]) -> list[Com
                     comment.root_id = comment.parent.root_id or comment.parent.pk
             Comment.objects.bulk_create(level, batch_size=500)
         Thread.objects.filter(pk=locked.pk).update(last_seq=seq)
+        if not recount:
+            locked.last_seq = seq
+            thread_copy_counters(thread, locked)
+            return built
         fresh = thread_recount(thread=locked)
     thread_copy_counters(thread, fresh)
     return built

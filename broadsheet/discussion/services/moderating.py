@@ -111,6 +111,10 @@ def comment_moderate(
             actor=actor,
             notify=not republished,
         )
+        if comment.review_imported:
+            # A moderator has now looked at the imported comment: it leaves "Review imported".
+            Comment.objects.filter(pk=comment.pk).update(review_imported=False)
+            comment.review_imported = False
         if action != "approve" and comment.is_featured:
             Comment.objects.filter(pk=comment.pk).update(is_featured=False, featured_at=None)
             comment.is_featured, comment.featured_at = False, None

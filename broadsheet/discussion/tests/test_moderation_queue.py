@@ -180,7 +180,13 @@ def test_tabs_list_and_count_held_reported_refused_and_all(settings):
     services.comment_moderate(comment=refused, action="spam", actor=mod)
     post(thread, "Fine and published.")
 
-    assert queue_counts() == {"pending": 1, "reported": 1, "rejected": 1, "all": 4}
+    assert queue_counts() == {
+        "pending": 1,
+        "reported": 1,
+        "rejected": 1,
+        "imported": 0,
+        "all": 4,
+    }
     assert [i.comment.pk for i in moderation_queue(tab="pending").items] == [pending.pk]
     item = moderation_queue(tab="reported").items[0]
     assert item.comment.pk == reported.pk and item.report_reasons == [
@@ -272,6 +278,7 @@ def test_queue_page_shows_tabs_with_counts_and_each_item_in_context():
         ("pending", "Pending", "1"),
         ("reported", "Reported", "0"),
         ("rejected", "Rejected/Spam", "0"),
+        ("imported", "Review imported", "0"),
         ("all", "All", "1"),
     ]
     assert f'id="queue-item-{comment.pk}"' in html

@@ -68,7 +68,7 @@ def test_the_tab_still_applies_and_its_counts_follow_the_search(comments):
     page = moderation_queue(tab="pending", search=QueueSearch(text="ferry"))
 
     assert [item.comment.pk for item in page.items] == [comments["ferry"].pk]
-    assert page.counts == {"pending": 1, "reported": 0, "rejected": 0, "all": 2}
+    assert page.counts == {"pending": 1, "reported": 0, "rejected": 0, "imported": 0, "all": 2}
 
 
 def test_search_input_is_bounded_and_cleaned():

@@ -54,6 +54,8 @@ def article_create(
     slug: str = "",
     comments_enabled: bool = True,
     import_key: str = "",
+    original_url: str = "",
+    embargo_until: datetime | None = None,
 ) -> Article:
     """Create a draft article with its tags, bylines and wire credits."""
     headline = require_text("headline", headline, "The headline", limit=HEADLINE_MAX)
@@ -70,6 +72,8 @@ def article_create(
             lead_image=lead_image,
             comments_enabled=comments_enabled,
             import_key=import_key,
+            original_url=original_url.strip(),
+            embargo_until=embargo_until,
         )
         article.tags.set(list(tags))
         article_bylines_set(article=article, bylines=bylines)
@@ -91,6 +95,8 @@ def article_update(
     lead_image: Image | None | Unchanged = KEEP,
     comments_enabled: bool | Unchanged = KEEP,
     import_key: str | Unchanged = KEEP,
+    original_url: str | Unchanged = KEEP,
+    embargo_until: datetime | None | Unchanged = KEEP,
 ) -> Article:
     """Change an article's fields; the arguments left out are kept.
 
@@ -123,6 +129,10 @@ def article_update(
             stored.comments_enabled = comments_enabled
         if import_key is not KEEP:
             stored.import_key = _import_key_free(import_key, exclude_pk=stored.pk)
+        if original_url is not KEEP:
+            stored.original_url = original_url.strip()
+        if embargo_until is not KEEP:
+            stored.embargo_until = embargo_until
         stored.clean()
         stored.save()
         if tags is not KEEP:

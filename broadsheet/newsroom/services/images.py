@@ -53,6 +53,8 @@ def image_create(
     captions_near_duplicate: bool = False,
     credit: str = "",
     alt_text: str = "",
+    original_url: str = "",
+    import_key: str = "",
 ) -> Image:
     """Store an image with its caption and photo credit; without content, the captions only.
 
@@ -67,6 +69,8 @@ def image_create(
             captions_near_duplicate=captions_near_duplicate,
             credit=credit.strip(),
             alt_text=alt_text.strip(),
+            original_url=original_url.strip(),
+            import_key=import_key,
         )
         if content is not None:
             _file_store(image, filename=filename, content=content)
@@ -86,6 +90,7 @@ def image_update(
     captions_near_duplicate: bool | Unchanged = KEEP,
     credit: str | Unchanged = KEEP,
     alt_text: str | Unchanged = KEEP,
+    original_url: str | Unchanged = KEEP,
 ) -> Image:
     """Change an image's captions, credit or alt text, or replace (None: remove) its file."""
     if isinstance(content, bytes):
@@ -102,6 +107,8 @@ def image_update(
             stored.credit = credit.strip()
         if alt_text is not KEEP:
             stored.alt_text = alt_text.strip()
+        if original_url is not KEEP:
+            stored.original_url = original_url.strip()
         if content is None or isinstance(content, bytes):
             # Copies of the old file must not stand in for the new one, not even for a moment.
             _renditions_discard(stored)

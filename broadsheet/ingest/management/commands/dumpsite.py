@@ -1,0 +1,71 @@
+"""`broadsheet dumpsite [--output FILE] [--with-secrets]`: the whole site as one archive."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from broadsheet.core.progress import Progress
+from broadsheet.ingest.archive.dump import site_dump
+
+
+class _StdoutText:
+    """Django's stdout wrapper adds a line ending per write; the lines bring their own."""
+
+    def __init__(self, wrapper) -> None:
+        self.wrapper = wrapper
+
+    def write(self, text: str) -> int:
+        self.wrapper.write(text, ending="")
+        return len(text)
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the whole site (articles, images with their files, sections, tags, sources, "
+        "credits, authors, topics, corrections, threads, comments with their moderation state "
+        "and verdicts, reports, word lists, bans, policies, audit log, users and their groups) "
+        "as one versioned JSON-lines archive for backups and moves. Users' email addresses are "
+        "always included; password hashes only with --with-secrets. Keep the file private."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--output", "-o", default="", help="the archive file (default: stdout)")
+        parser.add_argument(
+            "--with-secrets",
+            action="store_true",
+            help="include users' password hashes, so they sign in on the new site as before",
+        )
+
+    def handle(self, *args, output: str, with_secrets: bool, **options) -> None:
+        if not output:
+            site_dump(out=_StdoutText(self.stdout), with_secrets=with_secrets)  # type: ignore[arg-type]
+            return
+        target = Path(output)
+        if not target.parent.is_dir():
+            raise CommandError(f"{target}: the folder {target.parent} does not exist.")
+        progress = Progress(sys.stderr, label="Rows")
+        # Written beside the target and renamed at the end: a failed dump leaves no half file.
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                result = site_dump(
+                    out=out,
+                    with_secrets=with_secrets,
+                    progress=lambda done, total: progress.advance(total=total),
+                )
+            os.chmod(temp, 0o600)  # emails (and maybe password hashes) inside
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        progress.finish()
+        rows = sum(result.counts.values())
+        self.stdout.write(
+            f"{target}: {rows:,} rows, {result.media_bytes / 1e6:,.1f} MB of image files"
+            + ("; with password hashes" if with_secrets else "; without password hashes")
+        )
