@@ -138,13 +138,19 @@ class ArticleAdmin(ServiceAdmin):
     actions = ("publish_now", "unpublish", "topics_confirm_suggested", "topics_drop_suggested")
     fieldsets = (
         (None, {"fields": ("headline", "slug", "dek", "body")}),
-        ("Publishing", {"fields": ("status", "published_at", "preview_link")}),
+        ("Publishing", {"fields": ("status", "published_at", "embargo_until", "preview_link")}),
         ("Filing", {"fields": ("section", "tags", "lead_image", "credit_line_shown")}),
         (
             "More",
             {
                 "classes": ("collapse",),
-                "fields": ("comments_enabled", "import_key", "created_at", "updated_at"),
+                "fields": (
+                    "comments_enabled",
+                    "original_url",
+                    "import_key",
+                    "created_at",
+                    "updated_at",
+                ),
             },
         ),
     )
@@ -181,6 +187,8 @@ class ArticleAdmin(ServiceAdmin):
             lead_image=data["lead_image"],
             comments_enabled=data["comments_enabled"],
             import_key=data["import_key"],
+            original_url=data["original_url"],
+            embargo_until=data["embargo_until"],
         )
         if data["status"] == Article.Status.DRAFT and data["published_at"] is None:
             return article

@@ -19,6 +19,7 @@ from broadsheet.newsroom.services._common import (
     unique_slug,
 )
 from broadsheet.newsroom.services.authors import author_ensure
+from broadsheet.newsroom.services.workflow import embargo_check
 
 HEADLINE_MAX = Article._meta.get_field("headline").max_length or 300
 
@@ -133,6 +134,7 @@ def article_update(
             stored.original_url = original_url.strip()
         if embargo_until is not KEEP:
             stored.embargo_until = embargo_until
+        embargo_check(stored)
         stored.clean()
         stored.save()
         if tags is not KEEP:

@@ -11,6 +11,19 @@ from django.utils import timezone
 from broadsheet.newsroom.models import Article
 
 
+def embargo_check(article: Article) -> None:
+    """Refuse a live or scheduled article whose time comes before its wire embargo lifts."""
+    embargo = article.embargo_until
+    live = article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+    if embargo is None or not live:
+        return
+    if article.published_at is None or article.published_at < embargo:
+        lifted = timezone.localtime(embargo).strftime("%-d %B %Y, %H:%M %Z")
+        raise ValidationError(
+            {"published_at": f"Under embargo until {lifted}: schedule it for then or later."}
+        )
+
+
 def article_publish(*, article: Article, now: datetime | None = None) -> Article:
     """Publish the article now; an earlier publication time (and so its URL) is kept."""
     now = now or timezone.now()
@@ -19,6 +32,7 @@ def article_publish(*, article: Article, now: datetime | None = None) -> Article
         if article.published_at is None or article.published_at > now:
             article.published_at = now
         article.status = Article.Status.PUBLISHED
+        embargo_check(article)
         article.save(update_fields=["status", "published_at", "updated_at"])
     return article
 
@@ -38,6 +52,7 @@ def article_schedule(
         article = Article.objects.select_for_update().get(pk=article.pk)
         article.status = Article.Status.SCHEDULED
         article.published_at = publish_at
+        embargo_check(article)
         article.save(update_fields=["status", "published_at", "updated_at"])
     return article
 
