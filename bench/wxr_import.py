@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from bench.common import RESULTS, ROOT, machine, markdown_table, write_results
 
@@ -51,7 +50,8 @@ HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 \t<wp:wxr_version>1.2</wp:wxr_version>
 \t<wp:base_site_url>https://bench.example.org</wp:base_site_url>
 \t<wp:base_blog_url>https://bench.example.org</wp:base_blog_url>
-\t<wp:author><wp:author_id>1</wp:author_id><wp:author_login><![CDATA[editor]]></wp:author_login><wp:author_display_name><![CDATA[The Editor]]></wp:author_display_name></wp:author>
+\t<wp:author><wp:author_id>1</wp:author_id><wp:author_login><![CDATA[editor]]></wp:author_login>
+\t\t<wp:author_display_name><![CDATA[The Editor]]></wp:author_display_name></wp:author>
 """
 
 
@@ -64,7 +64,8 @@ def _comment(rng: random.Random, cid: int, parent: int, minute: int) -> str:
     return (
         f"\t\t<wp:comment>\n\t\t\t<wp:comment_id>{cid}</wp:comment_id>\n"
         f"\t\t\t<wp:comment_author><![CDATA[Reader {cid % 997}]]></wp:comment_author>\n"
-        f"\t\t\t<wp:comment_author_email><![CDATA[reader{cid % 997}@example.net]]></wp:comment_author_email>\n"
+        f"\t\t\t<wp:comment_author_email><![CDATA[reader{cid % 997}@example.net]]>"
+        "</wp:comment_author_email>\n"
         f"\t\t\t<wp:comment_author_url></wp:comment_author_url>\n"
         f"\t\t\t<wp:comment_author_IP><![CDATA[203.0.113.7]]></wp:comment_author_IP>\n"
         f"\t\t\t<wp:comment_date><![CDATA[{when}]]></wp:comment_date>\n"
@@ -102,7 +103,7 @@ def generate(path: Path, *, comments: int, per_post: int, big: int, seed: int = 
                 f"\t\t<wp:post_name><![CDATA[story-{post_id}]]></wp:post_name>\n"
                 "\t\t<wp:status><![CDATA[publish]]></wp:status>\n"
                 "\t\t<wp:post_type><![CDATA[post]]></wp:post_type>\n"
-                f'\t\t<category domain="category" nicename="news"><![CDATA[{escape("News")}]]></category>\n'
+                '\t\t<category domain="category" nicename="news"><![CDATA[News]]></category>\n'
             )
             first = cid + 1
             for n in range(size):

@@ -187,7 +187,8 @@ def _store_comments(article: Article, parsed: ParsedPage, *, moderate: bool = Fa
     stored: dict[tuple[int, ...], Comment] = {}
     for index, comment in enumerate(walked):
         judgement = judgements.get(index)
-        status, review = Comment.Status.APPROVED, False
+        status: str = Comment.Status.APPROVED
+        review = False
         if judgement is not None and judgement.review:
             if moderate:
                 status = judgement.status

@@ -36,6 +36,9 @@ SPACES = re.compile(r"\s+")
 
 def _fold(text: str) -> str:
     """Decompose, drop accents and invisible format characters, and casefold."""
+    if text.isascii():
+        # ASCII has nothing to decompose and no format (Cf) characters: the same result, faster.
+        return text.lower()
     text = unicodedata.normalize("NFKD", text).casefold()
     text = unicodedata.normalize("NFKD", text)
     return "".join(

@@ -162,13 +162,20 @@ def thread_recount(*, thread: Thread) -> Thread:
     """Recompute a thread's stored counters and every comment's descendant count exactly."""
     with transaction.atomic():
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
-        rows = list(thread.comments.order_by("path").values_list("pk", "path", "status"))
+        rows = list(
+            thread.comments.order_by("path").values_list("pk", "path", "status", "descendant_count")
+        )
         counts: dict[str, int] = {}
-        for _pk, path, status in rows:
+        for _pk, path, status, _stored in rows:
             if status == Comment.Status.APPROVED:
                 for ancestor in tree.ancestor_paths(path):
                     counts[ancestor] = counts.get(ancestor, 0) + 1
-        changed = [Comment(pk=pk, descendant_count=counts.get(path, 0)) for pk, path, _ in rows]
+        # Only the counts that are wrong are written: a big import's leaves are already right.
+        changed = [
+            Comment(pk=pk, descendant_count=counts.get(path, 0))
+            for pk, path, _status, stored in rows
+            if stored != counts.get(path, 0)
+        ]
         Comment.objects.bulk_update(changed, ["descendant_count"], batch_size=500)
         thread_counters_refresh(thread)
     return thread

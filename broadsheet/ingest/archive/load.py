@@ -9,9 +9,10 @@ was, and files already stored for its images are removed again.
 
 Without --merge, a site that already holds any row of an archived type is refused. With it,
 each row is matched by its natural key (spec.py: a user's username, a section's slug, an
-article's slug, a thread's key, a comment's thread and path, ...), after its foreign keys are
-mapped to this site's rows: a match is updated, anything else added with a new key. An
-article's thread key ("article:<id>") and policy keys follow the article's new id.
+article's slug, a thread's key, a comment's thread, time, author and text, ...), after its
+foreign keys are mapped to this site's rows: a match is updated, anything else added with a new
+key. An article's thread key ("article:<id>") and policy keys follow the article's new id; a
+merged comment takes the next place in its thread here; merged threads are recounted.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 
 from broadsheet.discussion import services as discussion
-from broadsheet.discussion.models import Thread
+from broadsheet.discussion import tree
+from broadsheet.discussion.models import Comment, Thread
 from broadsheet.ingest.archive.spec import FORMAT, VERSION, RowType, row_type_named, row_types
 
 MAX_LINE_BYTES = 256 << 20  # one image's line, base64
@@ -109,16 +111,25 @@ def _header_check(path: Path, number: int, header: dict) -> None:
         )
 
 
+# What a matched row keeps of its own on --merge: an image its file; a thread its counters and
+# numbering (recounted after); a comment its place in this site's tree.
+KEPT_ON_MERGE = {
+    "image": ("file",),
+    "thread": ("last_seq", "comment_count", "top_level_count", "version"),
+    "comment": ("parent_id", "root_id", "path", "depth", "seq"),
+}
 # A fresh site comes with these from its migrations (the default word lists): they do not make
 # it "in use", and an exact load replaces them with the archived site's own.
 SEEDED = frozenset({"word_rule"})
 
 
-def site_is_empty() -> bool:
-    """Whether no row of any archived type exists yet, besides what migrations seed."""
-    return not any(
-        kind.model._default_manager.exists() for kind in row_types() if kind.name not in SEEDED
-    )
+def site_contents() -> dict[str, int]:
+    """The archived types this site already has rows of (besides what migrations seed)."""
+    found = {}
+    for kind in row_types():
+        if kind.name not in SEEDED and kind.model._default_manager.exists():
+            found[kind.name] = kind.model._default_manager.count()
+    return found
 
 
 def _decode(model_field: models.Field, value: Any) -> Any:
@@ -141,6 +152,7 @@ class _Loader:
         self.ids: dict[type[models.Model], dict[int, int]] = {}
         self.written_files: list[str] = []
         self.threads_touched: set[int] = set()
+        self.last_seq: dict[int, int] = {}  # thread id -> last sequence number given, on merge
 
     def where(self, number: int) -> str:
         return f"{self.path}, line {number}"
@@ -148,7 +160,9 @@ class _Loader:
     def _local_id(self, model: type[models.Model], pk: Any) -> Any:
         if pk is None or not self.merge:
             return pk
-        return self.ids.get(model, {}).get(pk, pk)
+        # Parents come first, so every key the archive names is mapped by now; one that is not
+        # must not land on whatever row here has that number.
+        return self.ids.get(model, {}).get(pk)
 
     def fields(self, kind: RowType, number: int, row: dict) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -219,12 +233,18 @@ class _Loader:
                 lookup[attname] = values.get(attname)
             existing = manager.filter(**lookup).first()
         if existing is not None:
-            values.pop("file", None)  # the matching image keeps the file it has
+            for name in KEPT_ON_MERGE.get(kind.name, ()):
+                values.pop(name, None)
+            for name in kind.secret_fields:
+                if name not in row:
+                    values.pop(name, None)  # a user here keeps the password they have
             manager.filter(pk=existing.pk).update(**values)
             local = existing.pk
             self.result.updated[kind.name] = self.result.updated.get(kind.name, 0) + 1
         else:
             self.media(number, row, values)
+            if self.merge and kind.name == "comment":
+                self._place(values)
             obj = model(**values) if self.merge else model(pk=pk, **values)
             auto = {
                 f.attname: values[f.attname]
@@ -265,9 +285,30 @@ class _Loader:
                 for statement in connection.ops.sequence_reset_sql(no_style(), models_loaded):
                     cursor.execute(statement)
         if self.merge:
+            for thread_id, seq in self.last_seq.items():
+                Thread.objects.filter(pk=thread_id).update(last_seq=seq)
             # Merged comments joined threads that had their own: recount them exactly.
             for thread in Thread.objects.filter(pk__in=self.threads_touched):
                 discussion.thread_recount(thread=thread)
+
+    def _place(self, values: dict[str, Any]) -> None:
+        """Give a merged comment the next place in its thread here, under its mapped parent.
+
+        The archive's paths were numbered on the other site; this thread may already use them.
+        """
+        thread_id = values["thread_id"]
+        if thread_id not in self.last_seq:
+            self.last_seq[thread_id] = Thread.objects.values_list("last_seq", flat=True).get(
+                pk=thread_id
+            )
+        self.last_seq[thread_id] += 1
+        seq = self.last_seq[thread_id]
+        parent_path, depth, root_id = "", 0, None
+        if values.get("parent_id"):
+            parent = Comment.objects.values("path", "depth", "root_id").get(pk=values["parent_id"])
+            parent_path, depth = parent["path"], parent["depth"] + 1
+            root_id = parent["root_id"] or values["parent_id"]
+        values.update(seq=seq, path=tree.child_path(parent_path, seq), depth=depth, root_id=root_id)
 
     def discard_files(self) -> None:
         for name in self.written_files:
@@ -304,10 +345,12 @@ def site_load(
     header = first[1]
     result.site_url = str(header.get("site_url", ""))
     total = sum(v for v in (header.get("counts") or {}).values() if isinstance(v, int))
-    if not merge and not site_is_empty():
+    held = {} if merge else site_contents()
+    if held:
+        shown = ", ".join(f"{count} {name}" for name, count in list(held.items())[:4])
         raise ArchiveError(
-            f"{path}: this site already has content; load an archive only into an empty site, "
-            "or give --merge to update matching rows and add the others."
+            f"{path}: this site already has content ({shown}); load an archive only into an "
+            "empty site, or give --merge to update matching rows and add the others."
         )
     loader = _Loader(path=path, merge=merge, result=result)
     try:

@@ -66,7 +66,8 @@ def row_types() -> list[RowType]:
         RowType("legacy_url", LegacyURL, ("path",)),
         RowType("linkback", Linkback, ("import_key",)),
         RowType("thread", Thread, ("key",)),
-        RowType("comment", Comment, ("thread", "path")),
+        # Not the path: it was numbered on the other site, where this thread may differ.
+        RowType("comment", Comment, ("thread", "created_at", "author_name", "body")),
         RowType("subscription", Subscription, ("thread", "email")),
         RowType("comment_flag", CommentFlag, ("comment", "reporter_key", "kind")),
         RowType("word_rule", WordRule, ("word",)),

@@ -1,1 +1,5 @@
-"""Disqus XML exports in."""
+"""Disqus XML exports in: `disqus_import(path=...)`."""
+
+from broadsheet.ingest.disqus.importer import DisqusImported, disqus_import
+
+__all__ = ["DisqusImported", "disqus_import"]

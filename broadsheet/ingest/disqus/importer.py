@@ -3,8 +3,10 @@
 Threads come first in the file: each is matched to an article (its link's path against the
 articles' addresses and the old addresses LegacyURL keeps, else its identifier against an
 article's import key or id), or kept as an external thread keyed by its URL, for the widget.
-Only a small map dsq:id -> thread is kept. Posts are streamed and imported one by one, each
-in its own transaction (comment_import's), keyed "disqus:<dsq:id>" so a re-import adds nothing.
+Only a small map dsq:id -> thread is kept (and dsq:id -> comment id, for replies). Posts are
+streamed in batches of BATCH: each batch is judged by the referee in one call and stored per
+thread in one transaction (comment_bulk_import's), with exact tree paths; a file that breaks off
+loses only the batch it broke off in. Keys are "disqus:<dsq:id>", so a re-import adds nothing.
 A post whose parent comes later in the file waits in memory until its parent is stored (Disqus
 writes posts oldest first, so few ever wait); one whose parent never comes is stored at the top
 level, and counted.
@@ -20,7 +22,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,7 +31,12 @@ from django.urls import Resolver404, resolve
 
 from broadsheet.discussion import services as discussion
 from broadsheet.discussion.models import Comment, Thread
-from broadsheet.discussion.pages import page_url_normalize, url_thread_key
+from broadsheet.discussion.pages import (
+    origin_normalize,
+    own_origins,
+    page_url_normalize,
+    url_thread_key,
+)
 from broadsheet.ingest.disqus.reader import DisqusPost, DisqusThread, read_export
 from broadsheet.ingest.models import LegacyURL
 from broadsheet.ingest.wordpress.content import html_to_markdown
@@ -40,6 +47,8 @@ KEY_PREFIX = "disqus:"
 GUEST = "Guest"
 # A deleted post keeps its place (and its replies) as a tombstone; Disqus often empties its text.
 DELETED_BODY = "[deleted]"
+# Posts judged and stored together: one referee call and one insert per thread in a batch.
+BATCH = 500
 
 
 @dataclass
@@ -103,8 +112,6 @@ def _article_by_identifier(identifier: str) -> Article | None:
 
 def _own_path(link: str) -> str:
     """The link's path (with its query) when the link is on this site, or a bare path; else ""."""
-    from broadsheet.discussion.pages import origin_normalize, own_origins
-
     if link.startswith("/") and not link.startswith("//"):
         return link
     if origin_normalize(link) in own_origins():
@@ -154,8 +161,12 @@ class _Importer:
         self.threads: dict[str, _Target | None] = {}
         self.stored: dict[str, int] = {}  # dsq:id -> comment id, for replies to find
         self.waiting: dict[str, list[DisqusPost]] = defaultdict(list)  # parent dsq:id -> posts
+        self.batch: list[DisqusPost] = []
+        self.in_batch: set[str] = set()
+        self.touched: dict[int, Thread] = {}
 
     def thread(self, item: DisqusThread) -> None:
+        self.flush()  # a thread after posts (unusual): its posts' batch goes first
         self.result.threads += 1
         target = thread_target(item)
         self.threads[item.dsq_id] = target
@@ -168,95 +179,140 @@ class _Importer:
 
     def post(self, post: DisqusPost) -> None:
         self.result.posts += 1
-        parent = None
-        if post.parent_id:
-            pk = self.stored.get(post.parent_id)
-            query = (
-                Comment.objects.filter(pk=pk)
-                if pk
-                else Comment.objects.filter(import_key=KEY_PREFIX + post.parent_id)
+        parent = post.parent_id
+        if parent and parent not in self.stored and parent not in self.in_batch:
+            pk = (
+                Comment.objects.filter(import_key=KEY_PREFIX + parent)
+                .values_list("pk", flat=True)
+                .first()
             )
-            parent = query.first()
-            if parent is None:
-                self.waiting[post.parent_id].append(post)
+            if pk is None:
+                self.waiting[parent].append(post)
                 return
-        self._store_with_replies(post, parent=parent)
+            self.stored[parent] = pk
+        self._enqueue(post)
 
-    def _store_with_replies(self, post: DisqusPost, *, parent: Comment | None) -> None:
-        """Store the post, then the replies that waited for it (a work list: chains are long)."""
-        work = [(post, parent)]
+    def _enqueue(self, post: DisqusPost) -> None:
+        """Queue the post, then the replies that waited for it (a work list: chains are long)."""
+        work = [post]
         while work:
-            item, under = work.pop(0)
-            stored = self._store(item, parent=under)
-            # Replies to a post that could not be stored hang where it would have.
-            work.extend((child, stored or under) for child in self.waiting.pop(item.dsq_id, []))
+            item = work.pop(0)
+            self.batch.append(item)
+            self.in_batch.add(item.dsq_id)
+            work.extend(self.waiting.pop(item.dsq_id, []))
+            if len(self.batch) >= BATCH:
+                self.flush()
 
-    def _store(self, post: DisqusPost, *, parent: Comment | None) -> Comment | None:
-        target = self.threads.get(post.thread_id)
-        if target is None:
-            reason = (
-                "post in a thread without a usable link"
-                if post.thread_id in self.threads
-                else "post naming a thread not in the file"
-            )
-            self.result.skipped[reason] += 1
-            return None
-        if parent is not None and parent.thread_id != target.thread.pk:
-            parent = None  # a parent in another thread: Disqus data gone astray
-        key = KEY_PREFIX + post.dsq_id
-        existing = Comment.objects.filter(import_key=key).first()
-        if existing is not None:
-            self.result.unchanged += 1
-            self.stored[post.dsq_id] = existing.pk
-            return existing
-        status = _status(post)
-        body = html_to_markdown(post.message).strip()
-        if not body:
-            if status != Comment.Status.DELETED:
+    def flush(self) -> None:
+        """Judge and store the queued posts, thread by thread, in file order."""
+        if not self.batch:
+            return
+        batch, self.batch, self.in_batch = self.batch, [], set()
+        keys = [KEY_PREFIX + post.dsq_id for post in batch]
+        existing = dict(Comment.objects.filter(import_key__in=keys).values_list("import_key", "pk"))
+        groups: dict[int, tuple[Thread, list[DisqusPost]]] = {}
+        for post in batch:
+            known = existing.get(KEY_PREFIX + post.dsq_id)
+            if known is not None:
+                self.result.unchanged += 1
+                self.stored[post.dsq_id] = known
+                continue
+            target = self.threads.get(post.thread_id)
+            if target is None:
+                reason = (
+                    "post in a thread without a usable link"
+                    if post.thread_id in self.threads
+                    else "post naming a thread not in the file"
+                )
+                self.result.skipped[reason] += 1
+                continue
+            groups.setdefault(target.thread.pk, (target.thread, []))[1].append(post)
+        for thread, posts in groups.values():
+            self._store_group(thread, posts)
+
+    def _store_group(self, thread: Thread, posts: list[DisqusPost]) -> None:
+        ready: list[tuple[DisqusPost, str, str]] = []
+        for post in posts:
+            status = _status(post)
+            body = html_to_markdown(post.message).replace("\r\n", "\n").strip()
+            if not body and status != Comment.Status.DELETED:
                 self.result.skipped["post without text"] += 1
-                return None
-            body = DELETED_BODY
-        name = post.author_name or post.author_username or GUEST
-        [judgement] = discussion.imported_comments_judge(
-            thread=target.thread,
+                continue
+            ready.append((post, status, body or DELETED_BODY))
+        judgements = discussion.imported_comments_judge(
+            thread=thread,
             texts=[
-                discussion.ImportedText(body=body, author_name=name, author_email=post.author_email)
+                discussion.ImportedText(
+                    body=body, author_name=_name(post), author_email=post.author_email
+                )
+                for post, _status_, body in ready
             ],
         )
-        # The source's status is kept; comments it shows but the referee would not go to the
-        # moderators' "Review imported" tab with the verdict's reasons and scores.
-        review = judgement.review and status == Comment.Status.APPROVED
-        comment = discussion.comment_import(
-            thread=target.thread,
-            parent=parent,
-            author_name=name,
-            author_email=post.author_email,
-            body=body,
-            created_at=post.created_at,
-            import_key=key,
-            status=status,
-            verdict=judgement.verdict,
-            review_imported=review,
-        )
-        self.result.created += 1
-        self.result.statuses[status] += 1
-        self.result.for_review += review
-        self.stored[post.dsq_id] = comment.pk
-        return comment
+        items: list[discussion.BulkComment] = []
+        index: dict[str, int] = {}
+        for (post, status, body), judgement in zip(ready, judgements, strict=True):
+            parent, parent_comment = self._parent(post, thread=thread, index=index)
+            # The source's status is kept; comments it shows but the referee would not go to
+            # the moderators' "Review imported" tab with the verdict's reasons and scores.
+            review = judgement.review and status == Comment.Status.APPROVED
+            items.append(
+                discussion.BulkComment(
+                    author_name=_name(post),
+                    body=body,
+                    parent=parent,
+                    parent_comment=parent_comment,
+                    created_at=post.created_at,
+                    author_email=post.author_email,
+                    import_key=KEY_PREFIX + post.dsq_id,
+                    status=status,
+                    verdict=judgement.verdict,
+                    review_imported=review,
+                )
+            )
+            index[post.dsq_id] = len(items) - 1
+            self.result.statuses[status] += 1
+            self.result.for_review += review
+        if not items:
+            return
+        built = discussion.comment_bulk_import(thread=thread, items=items, recount=False)
+        for dsq_id, at in index.items():
+            self.stored[dsq_id] = built[at].pk
+        self.result.created += len(built)
+        self.touched[thread.pk] = thread
+
+    def _parent(
+        self, post: DisqusPost, *, thread: Thread, index: dict[str, int]
+    ) -> tuple[int | None, Comment | None]:
+        """The reply's parent: an index into this group, or a comment stored before."""
+        if not post.parent_id:
+            return None, None
+        if post.parent_id in index:
+            return index[post.parent_id], None
+        pk = self.stored.get(post.parent_id)
+        parent = Comment.objects.filter(pk=pk, thread=thread).first() if pk else None
+        return None, parent  # None: the parent was skipped or is in another thread: top level
 
     def finish(self) -> None:
-        """Posts whose parent never came go to the top level of their thread."""
+        """Store the last batch; posts whose parent never came go to the top of their thread."""
+        self.flush()
         while self.waiting:
             # A waiting post's parent may itself be waiting: start from parents truly missing
             # (any one, if the file's parents form a loop), so their replies follow them.
             queued = {post.dsq_id for posts in self.waiting.values() for post in posts}
-            missing = [key for key in self.waiting if key not in queued] or [
-                next(iter(self.waiting))
-            ]
-            for parent_id in missing:
+            missing = [key for key in self.waiting if key not in queued]
+            for parent_id in missing or [next(iter(self.waiting))]:
                 for post in self.waiting.pop(parent_id, []):
                     self.result.orphans += 1
-                    self._store_with_replies(post, parent=None)
+                    self._enqueue(replace(post, parent_id=""))
+            self.flush()
+        # Counters once per thread, after its last batch: exact, and cheap.
+        for thread in self.touched.values():
+            discussion.thread_recount(thread=thread)
+
+
+def _name(post: DisqusPost) -> str:
+    name = " ".join((post.author_name or post.author_username).split())
+    return name or GUEST
 
 
 def disqus_import(

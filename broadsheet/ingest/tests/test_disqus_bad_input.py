@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -50,14 +51,19 @@ def test_a_wordpress_export_is_named_for_what_it_is(tmp_path):
     assert "import_wxr" in message
 
 
-def test_a_truncated_file_says_where_it_ends_and_keeps_no_half_post(tmp_path):
+def test_a_truncated_file_says_where_it_ends_and_keeps_no_half_batch(tmp_path):
     text = EXPORT.read_text()
     cut = text.index('<post dsq:id="5002">') + 40
     path = write(tmp_path, text[:cut])
     message = refused(path)
     assert "not well-formed XML at line" in message and "truncated?" in message
-    # The posts before the break came in whole, each in its own transaction; none after it.
-    assert sorted(Comment.objects.values_list("import_key", flat=True)) == ["disqus:5001"]
+    # Posts are stored in batches, each whole; the batch the file broke off in is not stored.
+    assert Comment.objects.count() == 0
+
+    # The whole file, once it comes, imports everything once.
+    path.write_text(text)
+    call_command("import_disqus", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert Comment.objects.count() == 7
 
 
 def test_an_unknown_encoding(tmp_path):

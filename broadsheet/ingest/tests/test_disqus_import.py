@@ -157,3 +157,25 @@ def test_posts_in_threads_without_a_page_are_skipped_and_counted(tmp_path):
 
     assert "  skipped: 1 post in a thread without a usable link" in output
     assert "  skipped: 1 thread without a usable link" in output
+
+
+def test_replies_find_parents_stored_in_earlier_batches(articles, monkeypatch):
+    from broadsheet.ingest.disqus import importer
+
+    monkeypatch.setattr(importer, "BATCH", 2)
+    run(str(EXPORT))
+
+    ferry, light = articles
+    assert [(d, n, s) for d, n, s, _b in tree(article_thread(ferry))] == [
+        (0, "Rosa Quay", "approved"),
+        (1, "Tom Pier", "approved"),
+        (2, "Guest", "approved"),
+        (0, "Watch Seller", "spam"),
+    ]
+    assert [(d, n) for d, n, _s, _b in tree(article_thread(light))] == [
+        (0, "Gone Reader"),
+        (1, "Ivy Dunes"),
+    ]
+    thread = article_thread(ferry)
+    thread.refresh_from_db()
+    assert (thread.comment_count, thread.top_level_count) == (3, 1)

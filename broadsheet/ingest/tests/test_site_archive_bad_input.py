@@ -116,3 +116,22 @@ def test_a_field_that_cannot_be_read(tmp_path, media_root, lines):
 def test_an_empty_or_missing_file(tmp_path):
     assert "the file is empty" in refused(write(tmp_path, ""))
     assert "no such file" in refused(tmp_path / "nope.jsonl")
+
+
+def test_the_command_exits_1_with_one_line_and_no_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    path = write(tmp_path, "PK\x03\x04 not an archive\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "broadsheet", "loadsite", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "broadsheet.config.settings_test"},
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"CommandError: {path}, line 1, column 1: not JSON (Expecting value)."
+    ]

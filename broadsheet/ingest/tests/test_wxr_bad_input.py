@@ -122,7 +122,8 @@ def test_a_broken_post_is_reported_with_its_line_and_the_others_import(tmp_path)
     summary = wxr_import(path=path)
 
     assert summary.errors == (
-        f"item at line {line} (post 14 'Council approves new bridge'): unknown wp:status 'exploded'",
+        f"item at line {line} (post 14 'Council approves new bridge'): "
+        "unknown wp:status 'exploded'",
     )
     assert summary.posts.created == 3
     assert not Article.objects.filter(headline__startswith="Council").exists()

@@ -67,7 +67,9 @@ def test_content_follows_wordpress_paragraph_rules_and_captions():
 
     html = article(12).body_html
     assert "<p>The Corner Café on Main Street opened its doors again on Friday" in html
-    assert "waiting at 7 a.m.<br>\n“We ran out" in html or "waiting at 7 a.m.<br>\n\"We ran out" in html
+    assert (
+        "waiting at 7 a.m.<br>\n“We ran out" in html or 'waiting at 7 a.m.<br>\n"We ran out' in html
+    )
     assert (
         '<img src="https://gazette.example.org/wp-content/uploads/2024/05/cafe-counter.jpg" '
         'alt="The counter of the Corner Café">' in html
@@ -122,7 +124,10 @@ def test_every_comment_under_its_parent_in_order_with_its_status():
     assert first.created_at == datetime(2024, 5, 3, 10, 0, tzinfo=UTC)
     assert first.author_email == "ann@example.net"
     assert first.author_url == "https://ann.example.net"
-    assert first.body_html == "<p>So glad to see it back.<br>\nThe coffee was always the best in town.</p>\n"
+    assert (
+        first.body_html
+        == "<p>So glad to see it back.<br>\nThe coffee was always the best in town.</p>\n"
+    )
     assert first.descendant_count == 3
 
 
@@ -138,7 +143,10 @@ def test_the_pingback_is_a_linkback_shown_apart_not_a_comment(client):
     assert not Comment.objects.filter(author_name="Town Food Blog").exists()
     html = client.get(article(12).get_absolute_url()).content.decode()
     assert "Pingbacks and trackbacks" in html
-    assert 'href="https://foodblog.example.com/2024/05/best-cafes/" rel="nofollow ugc noopener"' in html
+    assert (
+        'href="https://foodblog.example.com/2024/05/best-cafes/" rel="nofollow ugc noopener"'
+        in html
+    )
     assert "ann@example.net" not in html
 
 
@@ -217,3 +225,51 @@ def test_command_prints_the_summary():
     assert "comments: 10 created" in text
     assert "linkbacks: 1 created" in text
     assert "1 [caption] made figures; removed, text kept: [pullquote] x1" in text
+
+
+@pytest.fixture
+def rude_export(tmp_path):
+    path = tmp_path / "rude.xml"
+    path.write_text(WXR.read_text().replace("About time!", "About time, you idiots!"))
+    return path
+
+
+def test_a_comment_the_referee_doubts_keeps_its_status_and_waits_for_review(rude_export):
+    summary = wxr_import(path=rude_export)
+
+    rude = Comment.objects.get(author_name="Hana Sato")
+    assert rude.status == "approved" and rude.review_imported
+    assert rude.verdict["decision"] == "hold" and rude.verdict["imported"] is True
+    assert summary.review_imported == 1
+    assert not Comment.objects.exclude(pk=rude.pk).filter(review_imported=True).exists()
+
+
+def test_moderate_applies_the_referees_decision_to_wxr_comments(rude_export):
+    summary = wxr_import(path=rude_export, moderate=True)
+
+    rude = Comment.objects.get(author_name="Hana Sato")
+    assert rude.status == "pending" and not rude.review_imported
+    assert summary.held_by_referee == 1
+    assert article_thread(article(14)).comment_count == 0
+
+
+def test_wxr_1_1_as_wordpress_5_wrote_it_imports_the_same(tmp_path):
+    older = tmp_path / "wordpress5.xml"
+    older.write_text(
+        WXR.read_text()
+        .replace("http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/")
+        .replace("<wp:wxr_version>1.2</wp:wxr_version>", "<wp:wxr_version>1.1</wp:wxr_version>")
+    )
+
+    summary = wxr_import(path=older)
+
+    assert (summary.posts.created, summary.comments.created) == (4, 10)
+    assert [b.name for b in article(14).bylines.all()] == ["James Okafor"]
+    assert tree(article(12))[3] == (3, "Chloé Martin", "approved", "They did, sanded")
+
+
+def test_the_admin_lists_old_addresses_and_linkbacks(admin_client):
+    wxr_import(path=WXR)
+
+    assert "/?p=12" in admin_client.get("/admin/ingest/legacyurl/").content.decode()
+    assert "Town Food Blog" in admin_client.get("/admin/ingest/linkback/").content.decode()

@@ -38,7 +38,7 @@ LINKBACK_STATUS = {
     Comment.Status.REJECTED: Linkback.Status.REJECTED,
 }
 _REFUSED = (Comment.Status.SPAM, Comment.Status.REJECTED)
-_STRICTNESS = {
+_STRICTNESS: dict[str, int] = {
     Comment.Status.APPROVED: 0,
     Comment.Status.PENDING: 1,
     Comment.Status.REJECTED: 2,
@@ -110,9 +110,9 @@ class CommentLoader:
         prefix = f"{site_key}:comment:"
         self.existing = {
             int(row.import_key[len(prefix) :]): row
-            for row in Comment.objects.filter(
-                thread=thread, import_key__startswith=prefix
-            ).only("pk", "thread_id", "path", "depth", "root_id", "parent_id", "import_key")
+            for row in Comment.objects.filter(thread=thread, import_key__startswith=prefix).only(
+                "pk", "thread_id", "path", "depth", "root_id", "parent_id", "import_key"
+            )
             if row.import_key[len(prefix) :].isdigit()
         }
         self.existing_linkbacks = set(
@@ -191,7 +191,7 @@ class CommentLoader:
         items = []
         for waiting, judgement in zip(batch, judgements, strict=True):
             comment = waiting.comment
-            source = SOURCE_STATUS.get(comment.approved, Comment.Status.PENDING)
+            source: str = SOURCE_STATUS.get(comment.approved, Comment.Status.PENDING)
             status, review = source, False
             if judgement.review:
                 if self.moderate:
@@ -223,19 +223,19 @@ class CommentLoader:
             )
         stored = discussion.comment_bulk_import(thread=self.thread, items=items, recount=False)
         self.counts.created += len(stored)
-        for waiting, comment in zip(batch, stored, strict=True):
+        for waiting, row in zip(batch, stored, strict=True):
             # Keep only what placing a reply needs: the body of 100,000 comments would not fit.
             light = Comment(
-                pk=comment.pk,
-                thread_id=comment.thread_id,
-                path=comment.path,
-                depth=comment.depth,
-                root_id=comment.root_id,
-                parent_id=comment.parent_id,
+                pk=row.pk,
+                thread_id=row.thread_id,
+                path=row.path,
+                depth=row.depth,
+                root_id=row.root_id,
+                parent_id=row.parent_id,
             )
-            if comment.parent_id in self.light:
-                light.parent = self.light[comment.parent_id]
-            self.light[comment.pk] = light
+            if row.parent_id in self.light:
+                light.parent = self.light[row.parent_id]
+            self.light[row.pk] = light
             self.known[waiting.comment.wp_id] = light
 
     def _linkback(self, comment: WxrComment) -> None:
@@ -271,7 +271,9 @@ class CommentLoader:
             parent_id, items = self.waiting.popitem()
             for item in items:
                 self._queue(_Waiting(_top_level(item.comment), item.body))
-                self.counts.skipped["reply whose parent is not in the file (kept at top level)"] += 1
+                self.counts.skipped[
+                    "reply whose parent is not in the file (kept at top level)"
+                ] += 1
         self.flush()
         if self.counts.created:
             discussion.thread_recount(thread=self.thread)
@@ -294,7 +296,9 @@ def _in_order(batch: list[_Waiting]) -> list[_Waiting]:
     ordered: list[_Waiting] = []
     placed: set[int] = set()
     children: dict[int, list[_Waiting]] = {}
-    for waiting in sorted(batch, key=lambda w: (w.comment.date is None, w.comment.date, w.comment.wp_id)):
+    for waiting in sorted(
+        batch, key=lambda w: (w.comment.date is None, w.comment.date, w.comment.wp_id)
+    ):
         parent = waiting.comment.parent_id
         if parent in in_batch and parent not in placed:
             children.setdefault(parent, []).append(waiting)

@@ -75,7 +75,10 @@ _LINKED_IMG = re.compile(r"<a\b[^>]*>\s*<img\b[^>]*>\s*</a>", re.I)
 
 def shortcode_attrs(text: str) -> dict[str, str]:
     """Return a shortcode's attributes (name="value", name='value', name=value)."""
-    return {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(text)}
+    return {
+        m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+        for m in _ATTR.finditer(text)
+    }
 
 
 @dataclass

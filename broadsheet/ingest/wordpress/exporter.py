@@ -275,7 +275,7 @@ def _comment_rows(thread: Thread | None) -> Iterable[Comment]:
     if thread is None:
         return ()
     # Path order puts every parent before its replies, as WordPress's importer needs.
-    return thread.comments.order_by("path").iterator(chunk_size=1000)
+    return thread.comments.select_related("user").order_by("path").iterator(chunk_size=1000)
 
 
 def _comments(w: _Writer, thread: Thread | None) -> int:
@@ -335,9 +335,9 @@ def _article(
         w.cdata("title", article.headline)
         w.text("link", url)
         w.text("pubDate", _rfc822(article.published_at))
-        creators = [_byline_login(byline) for byline in bylines] or [""]
-        for creator in creators:
-            w.cdata("dc:creator", creator)
+        # One dc:creator: WordPress's parsers disagree on several (SimpleXML reads the first,
+        # its xml parser the last); every byline rides in _broadsheet_bylines below.
+        w.cdata("dc:creator", _byline_login(bylines[0]) if bylines else "")
         w.text("guid", f"{settings.SITE_URL}/?p={article.pk}", {"isPermaLink": "false"})
         w.text("description", "")
         # The rendered, sanitized HTML: what WordPress stores in post_content.

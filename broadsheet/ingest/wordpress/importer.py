@@ -286,8 +286,8 @@ class _Run:
     def comment(self, element, line: int) -> None:
         """Feed one comment to the open post."""
         if self.failed or self.loader is None:
-            if self.current is not None and self.current.post_type == "post" and not self.failed:
-                pass
+            # Comments of a page, a trashed post or a broken one go with it.
+            self.skipped["comments"]["on an item not imported"] += 1
             return
         try:
             self.loader.add(comment_parse(element, line=line))
@@ -334,7 +334,9 @@ class _Run:
             posts=tally("posts"),
             attachments=tally("attachments"),
             comments=Tally(
-                created=counts.created, unchanged=counts.unchanged, skipped=comment_skipped
+                created=counts.created,
+                unchanged=counts.unchanged,
+                skipped={**comment_skipped, **self.skipped["comments"]},
             ),
             linkbacks=Tally(
                 created=counts.linkbacks_created,

@@ -85,7 +85,9 @@ def post_write(
     if status is None:
         raise ValidationError(f"unknown wp:status {item.status!r}")
     published_at = item.date
-    if status == Article.Status.SCHEDULED and (published_at is None or published_at <= timezone.now()):
+    if status == Article.Status.SCHEDULED and (
+        published_at is None or published_at <= timezone.now()
+    ):
         status = Article.Status.PUBLISHED
     if status == Article.Status.PUBLISHED and published_at is None:
         published_at = timezone.now()
@@ -93,9 +95,7 @@ def post_write(
         # A draft's WordPress date is its last save: publishing it later sets its own time.
         published_at = None
     headline = (item.title or f"Untitled (WordPress post {item.wp_id})")[:HEADLINE_MAX]
-    section = (
-        newsroom.section_get_or_create(name=item.categories[0]) if item.categories else None
-    )
+    section = newsroom.section_get_or_create(name=item.categories[0]) if item.categories else None
     tags = [newsroom.tag_get_or_create(name=name[:100]) for name in item.tags]
     name = authors.get(item.creator, item.creator)
     bylines = [newsroom.BylineSpec(name=name)] if name else []
@@ -112,9 +112,7 @@ def post_write(
             slug=_slug_for(item, exclude_pk=None),
             import_key=key,
         )
-        article = newsroom.article_update(
-            article=article, status=status, published_at=published_at
-        )
+        article = newsroom.article_update(article=article, status=status, published_at=published_at)
         return PostWritten(article, "created", counts)
     before = _state(article)
     wanted = {

@@ -48,7 +48,8 @@ def _date(gmt: str, local: str) -> datetime | None:
         if not value or value.startswith("0000"):
             continue
         try:
-            naive = datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+            # WXR dates carry no zone: it is given just below (UTC, or the site's).
+            naive = datetime.strptime(value, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007
         except ValueError:
             raise WxrError(f"unreadable date {value!r}") from None
         if zone is not None:

@@ -1,4 +1,7 @@
-"""`broadsheet import_wxr FILE [--dry-run] [--pingbacks keep|skip] [--moderate] [--media-dir DIR]`."""
+"""`broadsheet import_wxr FILE`: a WordPress export in.
+
+Options: --dry-run, --pingbacks keep|skip, --moderate, --media-dir DIR.
+"""
 
 from __future__ import annotations
 

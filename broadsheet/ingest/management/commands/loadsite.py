@@ -16,7 +16,8 @@ class Command(BaseCommand):
         "Load a dumpsite archive in one transaction (a broken archive leaves the site as it "
         "was). Into an empty site it reproduces the archived site exactly; a site with content "
         "is refused unless --merge, which updates rows with the same natural key (username, "
-        "slug, thread key, a comment's thread and path, ...) and adds the others. Users loaded "
+        "slug, thread key, a comment's thread, time, author and text, ...) and adds the "
+        "others (merged comments take the next places in their thread here). Users loaded "
         "without password hashes must reset their passwords."
     )
 
