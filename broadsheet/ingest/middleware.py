@@ -6,9 +6,12 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
+from broadsheet.ingest.legacy import legacy_urls_any
 from broadsheet.ingest.models import LegacyURL
 
 _SAFE = ("GET", "HEAD")
+# Paths served by their own views, never an old post's address.
+_NEVER = ("/static/", "/media/", "/api/", "/admin/")
 
 
 def _target(path: str) -> str | None:
@@ -29,12 +32,15 @@ class LegacyURLRedirectMiddleware:
         if request.method not in _SAFE:
             return self.get_response(request)
         # The front page answers / itself, so ?p=<id> is looked at before it: one query, only then.
-        if request.path_info == "/" and request.GET.get("p", "").isdigit():
-            target = _target(f"/?p={int(request.GET['p'])}")
+        wanted = request.GET.get("p", "")
+        if request.path_info == "/" and wanted.isdigit() and legacy_urls_any():
+            target = _target(f"/?p={int(wanted)}")
             if target is not None:
                 return HttpResponsePermanentRedirect(target)
         response = self.get_response(request)
-        if response.status_code != 404:
+        if response.status_code != 404 or request.path_info.startswith(_NEVER):
+            return response
+        if not legacy_urls_any():
             return response
         target = _target(request.path_info)
         if target is None and not request.path_info.endswith("/"):

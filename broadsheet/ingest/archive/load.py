@@ -38,6 +38,7 @@ from broadsheet.discussion import services as discussion
 from broadsheet.discussion import tree
 from broadsheet.discussion.models import Comment, Thread
 from broadsheet.ingest.archive.spec import FORMAT, VERSION, RowType, row_type_named, row_types
+from broadsheet.ingest.legacy import legacy_urls_changed
 
 MAX_LINE_BYTES = 256 << 20  # one image's line, base64
 
@@ -374,6 +375,8 @@ def site_load(
                 if progress is not None:
                     progress(done, total)
             loader.finish()
+            # Restored old addresses must redirect: forget the cached "none stored".
+            legacy_urls_changed()
             if dry_run:
                 transaction.set_rollback(True)
     except BaseException:

@@ -22,8 +22,6 @@ from broadsheet.newsroom.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 WHEN = datetime(2024, 3, 5, 14, 30, tzinfo=UTC)
-# WordPress has one trash for what Broadsheet rejects and what authors delete.
-THROUGH_WORDPRESS = {"deleted": "rejected"}
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +54,14 @@ def build_site() -> None:
         headline="Café science: why bread rises",
         body="Yeast makes gas.\n\n- flour\n- water",
         section=science,
-        bylines=[newsroom.BylineSpec(name="Sam Wire")],
+        bylines=[
+            newsroom.BylineSpec(name="Sam Wire", role="Science correspondent"),
+            newsroom.BylineSpec(name="Ana Field"),
+        ],
+        sources=[
+            newsroom.source_get_or_create(credit_name="AP"),
+            newsroom.source_get_or_create(credit_name="REUTERS"),
+        ],
         slug="cafe-science",
     )
     newsroom.article_publish(article=second, now=WHEN + timedelta(days=1))
@@ -160,7 +165,8 @@ def articles() -> dict[str, dict]:
             "dek": article.dek,
             "section": article.section.name if article.section else None,
             "tags": sorted(article.tags.values_list("name", flat=True)),
-            "bylines": [b.display_name for b in article.bylines.select_related("user")],
+            "bylines": [(b.display_name, b.role) for b in article.bylines.select_related("user")],
+            "credit_line": article.credit_line,
             "published_at": article.published_at if article.status != "draft" else None,
             "status": article.status,
             "text": text_of(article.body_html),
@@ -170,7 +176,7 @@ def articles() -> dict[str, dict]:
     return found
 
 
-def comment_trees(*, through_wordpress: bool = False) -> dict[str, list[tuple]]:
+def comment_trees() -> dict[str, list[tuple]]:
     trees = {}
     for article in Article.objects.order_by("slug"):
         thread = Thread.objects.filter(key=article_thread_key(article)).first()
@@ -179,7 +185,7 @@ def comment_trees(*, through_wordpress: bool = False) -> dict[str, list[tuple]]:
         trees[article.slug] = [
             (
                 c.author_name,
-                THROUGH_WORDPRESS.get(c.status, c.status) if through_wordpress else c.status,
+                c.status,
                 by_path.get(c.path[:-10]) if c.depth else None,  # the parent, by name
                 c.created_at,
                 c.body_html,
@@ -200,7 +206,7 @@ def linkbacks() -> list[tuple]:
 def test_export_then_import_into_an_empty_site_gives_the_same_site(tmp_path):
     build_site()
     expected_articles = articles()
-    expected_trees = comment_trees(through_wordpress=True)
+    expected_trees = comment_trees()
     expected_linkbacks = linkbacks()
     path = tmp_path / "site.xml"
     call_command("export_wxr", "--output", str(path), stdout=io.StringIO(), stderr=io.StringIO())
@@ -216,3 +222,5 @@ def test_export_then_import_into_an_empty_site_gives_the_same_site(tmp_path):
     assert comment_trees() == expected_trees
     assert linkbacks() == expected_linkbacks
     assert len(expected_trees["harbour-reopens"]) == 8
+    assert expected_articles["cafe-science"]["credit_line"] == "AP/REUTERS"
+    assert "deleted" in {status for _, status, *_ in expected_trees["harbour-reopens"]}

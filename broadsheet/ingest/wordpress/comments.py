@@ -22,6 +22,18 @@ from broadsheet.ingest.wordpress.wxr import WxrComment
 from broadsheet.newsroom.models import Article
 
 BATCH = 500
+# A Broadsheet export keeps the exact status (WordPress's one trash holds rejected and deleted).
+STATUS_META = "_broadsheet_status"
+
+
+def source_status(comment: WxrComment) -> str:
+    """The comment's status on the site it came from, in Broadsheet's terms."""
+    exact = comment.meta.get(STATUS_META, "")
+    if exact in Comment.Status.values:
+        return exact
+    return SOURCE_STATUS.get(comment.approved, Comment.Status.PENDING)
+
+
 SOURCE_STATUS = {
     "1": Comment.Status.APPROVED,
     "approve": Comment.Status.APPROVED,
@@ -191,7 +203,7 @@ class CommentLoader:
         items = []
         for waiting, judgement in zip(batch, judgements, strict=True):
             comment = waiting.comment
-            source: str = SOURCE_STATUS.get(comment.approved, Comment.Status.PENDING)
+            source: str = source_status(comment)
             status, review = source, False
             if judgement.review:
                 if self.moderate:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from broadsheet.ingest.legacy import legacy_urls_changed
 from broadsheet.ingest.models import LegacyURL
 from broadsheet.ingest.wordpress.content import Shortcodes, html_to_markdown, post_html
 from broadsheet.ingest.wordpress.wxr import (
@@ -59,6 +61,11 @@ def _slug_for(item: WxrItem, *, exclude_pk: int | None) -> str:
     return candidate
 
 
+# What a Broadsheet export adds for Broadsheet imports (WordPress keeps one author, no credits).
+BYLINES_META = "_broadsheet_bylines"
+CREDIT_LINE_META = "_broadsheet_credit_line"
+
+
 def _state(article: Article) -> dict[str, object]:
     return {
         "headline": article.headline,
@@ -97,8 +104,7 @@ def post_write(
     headline = (item.title or f"Untitled (WordPress post {item.wp_id})")[:HEADLINE_MAX]
     section = newsroom.section_get_or_create(name=item.categories[0]) if item.categories else None
     tags = [newsroom.tag_get_or_create(name=name[:100]) for name in item.tags]
-    name = authors.get(item.creator, item.creator)
-    bylines = [newsroom.BylineSpec(name=name)] if name else []
+    bylines = _bylines(item, authors)
     article = Article.objects.select_for_update().filter(import_key=key).first()
     if article is None:
         article = newsroom.article_create(
@@ -113,6 +119,7 @@ def post_write(
             import_key=key,
         )
         article = newsroom.article_update(article=article, status=status, published_at=published_at)
+        _credits_set(article, item)
         return PostWritten(article, "created", counts)
     before = _state(article)
     wanted = {
@@ -144,7 +151,36 @@ def post_write(
     )
     if before["bylines"] != wanted["bylines"]:
         newsroom.article_bylines_set(article=article, bylines=bylines)
+    _credits_set(article, item)
     return PostWritten(article, "updated", counts)
+
+
+def _bylines(item: WxrItem, authors: dict[str, str]) -> list[newsroom.BylineSpec]:
+    """Every byline a Broadsheet export carried (in order, with roles), else the post's author."""
+    try:
+        carried = json.loads(item.meta.get(BYLINES_META) or "[]")
+    except ValueError:
+        carried = []
+    specs = [
+        newsroom.BylineSpec(name=str(entry["name"]).strip(), role=str(entry.get("role") or ""))
+        for entry in (carried if isinstance(carried, list) else [])
+        if isinstance(entry, dict) and str(entry.get("name") or "").strip()
+    ]
+    if specs:
+        return specs
+    name = authors.get(item.creator, item.creator)
+    return [newsroom.BylineSpec(name=name)] if name else []
+
+
+def _credits_set(article: Article, item: WxrItem) -> None:
+    """Give back the wire credits ("FOX NEWS/AP/REUTERS") a Broadsheet export carried."""
+    line = item.meta.get(CREDIT_LINE_META, "").strip()
+    if not line:
+        return
+    names = [part.strip() for part in line.split("/") if part.strip()]
+    sources = [newsroom.source_get_or_create(credit_name=name[:60]) for name in names]
+    if [c.source.credit_name for c in article.credits.order_by("position")] != names:
+        newsroom.article_credits_set(article=article, sources=sources)
 
 
 def legacy_urls_set(*, article: Article, item: WxrItem, origin: str) -> int:
@@ -164,6 +200,7 @@ def legacy_urls_set(*, article: Article, item: WxrItem, origin: str) -> int:
             row.save(update_fields=["article", "origin"])
     # An address that became the article's own is no longer a redirect (it would loop).
     LegacyURL.objects.filter(path=current, article=article).delete()
+    legacy_urls_changed()
     return created
 
 

@@ -162,6 +162,7 @@ class WxrComment:
     approved: str  # "1", "0", "spam", "trash"
     kind: str  # "comment", "pingback", "trackback"
     line: int = 0
+    meta: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_linkback(self) -> bool:
@@ -188,6 +189,11 @@ def comment_parse(element: Element, *, line: int = 0) -> WxrComment:
         approved=_find(element, wp, "comment_approved").strip().lower() or "1",
         kind=kind,
         line=line,
+        meta={
+            key: _find(entry, wp, "meta_value")
+            for entry in element.findall(f"{{{wp}}}commentmeta")
+            if (key := _find(entry, wp, "meta_key"))
+        },
     )
 
 
