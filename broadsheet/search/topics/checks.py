@@ -11,7 +11,7 @@ from broadsheet.search.topics import extract
 def check_topic_model(app_configs=None, **kwargs) -> list[CheckMessage]:
     """The spaCy model package that suggests topics can be imported."""
     try:
-        extract.model_package()
+        extract.model_installed_check()
     except extract.TopicModelMissing as exc:
         return [
             Warning(

@@ -7,6 +7,7 @@ It is loaded once per process, the first time it is needed, and only its entity 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,6 +66,20 @@ def model_package() -> ModuleType:
         raise TopicModelMissing(
             f"the spaCy model package {MODEL_PACKAGE} cannot be imported ({exc})"
         ) from exc
+
+
+def model_installed_check() -> None:
+    """Raise TopicModelMissing unless spaCy and the model package are installed (not imported:
+    importing spaCy costs a second and 100 MB, which every management command would pay)."""
+    for name in ("spacy", MODEL_PACKAGE):
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):  # ValueError: blocked in sys.modules
+            found = False
+        if not found:
+            raise TopicModelMissing(
+                f"the spaCy model package {MODEL_PACKAGE} is not installed ({name} is missing)"
+            )
 
 
 def nlp() -> Any:
