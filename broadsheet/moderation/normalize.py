@@ -28,8 +28,9 @@ LEET = str.maketrans(
         "|": "l",
     }
 )
-# Characters that may be part of a disguised word: letters, digits and the swap symbols.
-TOKEN = re.compile(r"[\w@$!|]+")
+# A run of characters that may be part of a disguised word (letters, digits and the swap
+# symbols) holding at least one swap symbol: only those need _unleet, and most words have none.
+TOKEN = re.compile(r"[\w@$!|]*[134570!@$|][\w@$!|]*")
 RUNS = re.compile(r"([^\W\d_])\1{2,}")
 SPACES = re.compile(r"\s+")
 

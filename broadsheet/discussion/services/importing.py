@@ -221,9 +221,12 @@ def comment_bulk_import(
         for depth in sorted({c.depth for c in built}):
             level = [c for c in built if c.depth == depth]
             for comment in level:
-                if comment.parent is not None:
-                    comment.parent_id = comment.parent.pk
-                    comment.root_id = comment.parent.root_id or comment.parent.pk
+                parent = comment.parent
+                if parent is not None:
+                    # Assigned again now that the parent has its id: setting parent_id by hand
+                    # would drop the cached parent, and reading it back would cost a query.
+                    comment.parent = parent
+                    comment.root_id = parent.root_id or parent.pk
             Comment.objects.bulk_create(level, batch_size=500)
         Thread.objects.filter(pk=locked.pk).update(last_seq=seq)
         if not recount:

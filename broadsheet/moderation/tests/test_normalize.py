@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from broadsheet.moderation.normalize import WordMatcher, normalize
+from broadsheet.moderation.normalize import LEET, WordMatcher, normalize
 
 
 @pytest.mark.parametrize(
@@ -88,3 +88,8 @@ def test_doubled_letter_in_a_listed_word_needs_both_letters():
 
 def test_empty_word_list_matches_nothing():
     assert WordMatcher([]).find("anything at all") == []
+
+
+@pytest.mark.parametrize("swap", sorted(chr(code) for code in LEET))
+def test_every_swap_symbol_inside_a_word_is_undone(swap):
+    assert normalize(f"ab{swap}cd") == f"ab{LEET[ord(swap)]}cd"
