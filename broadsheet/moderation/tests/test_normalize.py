@@ -93,3 +93,10 @@ def test_empty_word_list_matches_nothing():
 @pytest.mark.parametrize("swap", sorted(chr(code) for code in LEET))
 def test_every_swap_symbol_inside_a_word_is_undone(swap):
     assert normalize(f"ab{swap}cd") == f"ab{LEET[ord(swap)]}cd"
+
+
+@given(st.text(), st.text())
+def test_a_name_and_a_text_normalize_apart_as_they_do_together(name, text):
+    # The word-list rule joins the name's form to the text's (already normalized) form.
+    together = normalize(f"{name}\n{text}")
+    assert together == " ".join(part for part in (normalize(name), normalize(text)) if part)
