@@ -13,9 +13,39 @@ ARTICLE_TAGS = {
 COMMENT_TAGS = {"p", "br", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li"}
 
 
+def _figures(state) -> None:
+    """Make a paragraph of one image with an emphasized line under it a captioned figure.
+
+    The Markdown for a photo and its caption ("![alt](src)" then "*caption*" on the next
+    line) becomes <figure><img><figcaption>; anything else stays a paragraph.
+    """
+    tokens = state.tokens
+    for i in range(len(tokens) - 2):
+        opening, inline, closing = tokens[i : i + 3]
+        if (opening.type, inline.type, closing.type) != (
+            "paragraph_open",
+            "inline",
+            "paragraph_close",
+        ):
+            continue
+        kids = inline.children or []
+        kinds = [kid.type for kid in kids]
+        if (
+            len(kinds) >= 4
+            and kinds[:3] == ["image", "softbreak", "em_open"]
+            and kinds[-1] == "em_close"
+            and "em_open" not in kinds[3:-1]
+        ):
+            opening.tag = closing.tag = "figure"
+            kids[2].tag = kids[-1].tag = "figcaption"
+            del kids[1]
+
+
 @lru_cache(maxsize=1)
 def _article_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    parser.core.ruler.push("figures", _figures)
+    return parser
 
 
 @lru_cache(maxsize=1)

@@ -56,3 +56,20 @@ def test_gravatar_host_is_allowed_only_when_gravatar_is_switched_on(client, sett
         "img-src 'self' data: https://www.gravatar.com"
         in client.get("/")["Content-Security-Policy"]
     )
+
+
+def test_a_photo_with_an_emphasized_line_under_it_is_a_captioned_figure():
+    html = render_article_markdown(
+        "![Boats at dawn](https://img.example/boats.jpg)\n*Boats return at dawn. Photo: Jo Lens*"
+    )
+
+    assert html == (
+        '<figure><img src="https://img.example/boats.jpg" alt="Boats at dawn">'
+        "<figcaption>Boats return at dawn. Photo: Jo Lens</figcaption></figure>\n"
+    )
+
+
+def test_an_image_beside_ordinary_emphasis_stays_a_paragraph():
+    html = render_article_markdown("![a](https://img.example/a.jpg)\n*one* and *two*")
+
+    assert html.startswith("<p><img") and "<figcaption>" not in html

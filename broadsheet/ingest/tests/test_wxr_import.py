@@ -71,10 +71,11 @@ def test_content_follows_wordpress_paragraph_rules_and_captions():
         "waiting at 7 a.m.<br>\n“We ran out" in html or 'waiting at 7 a.m.<br>\n"We ran out' in html
     )
     assert (
+        "<figure>"
         '<img src="https://gazette.example.org/wp-content/uploads/2024/05/cafe-counter.jpg" '
-        'alt="The counter of the Corner Café">' in html
+        'alt="The counter of the Corner Café">'
+        "<figcaption>Lena Brandt behind the new counter on Friday.</figcaption></figure>" in html
     )
-    assert "<em>Lena Brandt behind the new counter on Friday.</em>" in html
     assert "[caption" not in html and "[pullquote]" not in html
     assert "We never thought of closing for good." in html
     assert "<strong>£48,000</strong>" in html

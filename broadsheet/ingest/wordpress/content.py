@@ -285,12 +285,15 @@ def _block(node: _Node, out: list[str]) -> None:
     elif tag == "figure":
         images = [c for c in _walk(node) if c.tag == "img"]
         captions = [c for c in _walk(node) if c.tag == "figcaption"]
-        if images:
-            out.append(_inline(images[0]))
+        caption = ""
         if captions:
             caption = " ".join("".join(_inline(c) for c in captions[0].children).split())
-            if caption:
-                out.append(f"*{caption}*")
+        image = _inline(images[0]) if images else ""
+        if image and caption:
+            # An image with an emphasized line under it, one paragraph: rendered as a figure.
+            out.append(f"{image}\n*{caption}*")
+        elif image or caption:
+            out.append(image or f"*{caption}*")
     elif tag == "table":
         rows = [r for r in _walk(node) if r.tag == "tr"]
         table = []
