@@ -12,6 +12,7 @@ from django.core.management import call_command
 from broadsheet.discussion.models import Comment
 from broadsheet.ingest.models import LegacyURL, Linkback
 from broadsheet.ingest.wordpress.importer import wxr_import
+from broadsheet.ingest.wordpress.media import body_media_rewrite
 from broadsheet.newsroom.embed import article_thread
 from broadsheet.newsroom.models import Article, Image, Section, Tag
 
@@ -205,9 +206,28 @@ def test_media_dir_brings_the_image_file(tmp_path, settings):
 
     wxr_import(path=WXR, media_dir=tmp_path / "uploads")
 
-    image = article(12).lead_image
+    story = article(12)
+    image = story.lead_image
     assert image.file and (image.width, image.height) == (64, 48)
     assert image.caption == "Lena Brandt behind the new counter on Friday."
+    # The photo in the text now shows this site's copy, not the old site's address.
+    assert f'<figure><img src="{image.file.url}" alt="The counter of the Corner Café">' in (
+        story.body_html
+    )
+    assert "gazette.example.org/wp-content" not in story.body_html
+
+
+def test_every_size_wordpress_served_of_an_upload_is_the_same_photo():
+    local = {"2024/05/boats.jpg": "/media/images/2024/05/boats.jpg"}
+    body = (
+        "![Boats](https://old.example/wp-content/uploads/2024/05/boats-1024x683.jpg)\n*Dawn.*\n\n"
+        '![Other](https://old.example/wp-content/uploads/2024/05/nets.jpg "Nets")'
+    )
+
+    assert body_media_rewrite(body, local) == (
+        "![Boats](/media/images/2024/05/boats.jpg)\n*Dawn.*\n\n"
+        '![Other](https://old.example/wp-content/uploads/2024/05/nets.jpg "Nets")'
+    )
 
 
 def test_media_dir_without_the_file_keeps_the_caption_and_warns(tmp_path):

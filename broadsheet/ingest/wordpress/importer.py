@@ -21,6 +21,7 @@ from django.db import DatabaseError, transaction
 
 from broadsheet.core.progress import Progress
 from broadsheet.ingest.wordpress.comments import CommentCounts, CommentLoader
+from broadsheet.ingest.wordpress.media import body_media_rewrite, media_key
 from broadsheet.ingest.wordpress.posts import attachment_write, legacy_urls_set, post_write
 from broadsheet.ingest.wordpress.wxr import (
     AUTHOR_TAGS,
@@ -131,6 +132,10 @@ class _Run:
         self.warnings: list[str] = []
         # Posts whose featured image comes later in the file: attachment id -> article ids.
         self.thumbnails_wanted: dict[int, list[int]] = {}
+        # Uploads brought in (media key -> this site's file URL), and the articles showing
+        # old-site photos in their text, rewritten once the whole file is read.
+        self.local_media: dict[str, str] = {}
+        self.bodies_with_uploads: list[int] = []
         # The post being imported: its open transaction and its comment loader.
         self.atomic: Any = None
         self.loader: CommentLoader | None = None
@@ -255,11 +260,22 @@ class _Run:
                 f"attachment {item.wp_id}: {item.attachment_url} is not in the media folder "
                 "(kept its caption and address only)"
             )
+        if written.image is not None and written.image.file:
+            self.local_media[media_key(item.attachment_url)] = written.image.file.url
         for article_id in self.thumbnails_wanted.pop(item.wp_id, []):
             # On a dry run the post before was rolled back: there is no article to point.
             article = Article.objects.filter(pk=article_id).first()
             if article is not None:
                 newsroom.article_update(article=article, lead_image=written.image)
+
+    def bodies_media_point(self) -> None:
+        """Show this site's copies of the photos in imported texts (each article on its own)."""
+        if self.dry_run or not self.local_media:
+            return
+        for article in Article.objects.filter(pk__in=self.bodies_with_uploads):
+            body = body_media_rewrite(article.body, self.local_media)
+            if body != article.body:
+                newsroom.article_update(article=article, body=body)
 
     def _post(self, item: WxrItem) -> None:
         thumbnail = item.meta.get("_thumbnail_id", "").strip()
@@ -271,6 +287,8 @@ class _Run:
         )
         if thumbnail.isdigit() and lead is None:
             self.thumbnails_wanted.setdefault(int(thumbnail), []).append(written.article.pk)
+        if "/uploads/" in written.article.body:
+            self.bodies_with_uploads.append(written.article.pk)
         self.tallies["posts"][written.outcome] += 1
         self.captions += written.shortcodes.captions
         self.removed.update(written.shortcodes.removed)
@@ -413,6 +431,7 @@ def wxr_import(
         raise
     if not run.version:
         run.channel_read(stream)
+    run.bodies_media_point()
     if progress is not None:
         progress.finish()
     return run.summary()
