@@ -66,3 +66,14 @@ class Progress:
             return text
         filled = int(BAR_WIDTH * share)
         return f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {text}"
+
+
+class CommandText:
+    """A command's stdout as a plain text stream: Django's wrapper would end every write."""
+
+    def __init__(self, wrapper: OutputWrapper) -> None:
+        self.wrapper = wrapper
+
+    def write(self, text: str) -> int:
+        self.wrapper.write(text, ending="")
+        return len(text)

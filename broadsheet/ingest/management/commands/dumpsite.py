@@ -9,19 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from broadsheet.core.progress import Progress
+from broadsheet.core.progress import CommandText, Progress
 from broadsheet.ingest.archive.dump import site_dump
-
-
-class _StdoutText:
-    """Django's stdout wrapper adds a line ending per write; the lines bring their own."""
-
-    def __init__(self, wrapper) -> None:
-        self.wrapper = wrapper
-
-    def write(self, text: str) -> int:
-        self.wrapper.write(text, ending="")
-        return len(text)
 
 
 class Command(BaseCommand):
@@ -43,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, output: str, with_secrets: bool, **options) -> None:
         if not output:
-            site_dump(out=_StdoutText(self.stdout), with_secrets=with_secrets)  # type: ignore[arg-type]
+            site_dump(out=CommandText(self.stdout), with_secrets=with_secrets)  # type: ignore[arg-type]
             return
         target = Path(output)
         if not target.parent.is_dir():

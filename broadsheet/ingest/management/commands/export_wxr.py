@@ -9,19 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from broadsheet.core.progress import Progress
+from broadsheet.core.progress import CommandText, Progress
 from broadsheet.ingest.wordpress.exporter import WxrExported, wxr_export
-
-
-class _StdoutText:
-    """Django's stdout wrapper adds a line ending per write; the XML brings its own."""
-
-    def __init__(self, wrapper) -> None:
-        self.wrapper = wrapper
-
-    def write(self, text: str) -> int:
-        self.wrapper.write(text, ending="")
-        return len(text)
 
 
 class Command(BaseCommand):
@@ -38,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, output: str, **options) -> None:
         if not output:
-            wxr_export(out=_StdoutText(self.stdout))  # type: ignore[arg-type]
+            wxr_export(out=CommandText(self.stdout))  # type: ignore[arg-type]
             return
         target = Path(output)
         if not target.parent.is_dir():
