@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
 # With no active feed, look again this often: a feed staff add later is picked up without a
 # restart.
 IDLE_RECHECK = timedelta(minutes=5)
+# When the next round is queued for, in the shared cache: how a queue that cannot be searched
+# (RQ) still tells `wire_schedule` a cycle is running. It outlives the planned run by a margin,
+# so a cycle whose worker died is restarted by the next `make run`.
+CYCLE_KEY = "ingest:wire-cycle-next"
+CYCLE_MARGIN = timedelta(minutes=10)
+
+
+def wire_cycle_mark(run_after: datetime) -> None:
+    """Note in the cache that a round is queued for run_after."""
+    seconds = (run_after - timezone.now() + CYCLE_MARGIN).total_seconds()
+    cache.set(CYCLE_KEY, run_after.isoformat(), timeout=max(int(seconds), 1))
 
 
 @task()
@@ -37,11 +49,15 @@ def wire_cycle_continue() -> datetime | None:
     due = wire_next_due() or now + IDLE_RECHECK
     run_after = max(due, now + timedelta(seconds=5))
     wire_poll_due.using(run_after=run_after).enqueue()
+    wire_cycle_mark(run_after)
     return run_after
 
 
 def wire_cycle_pending() -> bool:
-    """Whether a round of wire polling is already queued (database queue only; else False)."""
+    """Whether a round of wire polling is already queued: in the database queue, or by the
+    mark a queued round left in the cache (any queue)."""
+    if cache.get(CYCLE_KEY) is not None:
+        return True
     try:
         from django_tasks_db.models import DBTaskResult
     except ImportError:

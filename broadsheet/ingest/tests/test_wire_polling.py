@@ -327,3 +327,20 @@ def test_version_after_merge_keeps_the_draft_and_marks_the_item(three_feeds, ser
     assert b.data["updated_after_edit"]
     assert b.article.headline == "Four dock workers hurt as crane falls at Northport terminal"
     assert Article.objects.count() == 4  # three drafts and the merged one
+
+
+def test_a_queue_that_cannot_be_searched_still_knows_a_cycle_is_running(capsys):
+    from django.core.cache import cache
+
+    from broadsheet.ingest.tasks import wire_cycle_mark, wire_cycle_pending
+
+    # The inline test queue, like RQ, cannot be searched for a queued round: the cache tells.
+    assert not wire_cycle_pending()
+    wire_cycle_mark(timezone.now() + timedelta(hours=1))
+
+    call_command("wire_schedule")
+
+    assert wire_cycle_pending()
+    assert capsys.readouterr().out == "Wire polling is already scheduled.\n"
+    cache.clear()  # the mark outlives its round by a margin only: a dead cycle restarts
+    assert not wire_cycle_pending()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from broadsheet.ingest.tasks import wire_cycle_pending, wire_poll_due
+from broadsheet.ingest.tasks import wire_cycle_mark, wire_cycle_pending, wire_poll_due
 
 
 class Command(BaseCommand):
@@ -15,4 +16,5 @@ class Command(BaseCommand):
             self.stdout.write("Wire polling is already scheduled.")
             return
         wire_poll_due.enqueue()
+        wire_cycle_mark(timezone.now())
         self.stdout.write("Wire polling scheduled.")
