@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from broadsheet.core.progress import CommandText, Progress
 from broadsheet.ingest.archive.dump import site_dump
+from broadsheet.ingest.output import file_written_whole
 
 
 class Command(BaseCommand):
@@ -35,23 +34,14 @@ class Command(BaseCommand):
             site_dump(out=CommandText(self.stdout), with_secrets=with_secrets)  # type: ignore[arg-type]
             return
         target = Path(output)
-        if not target.parent.is_dir():
-            raise CommandError(f"{target}: the folder {target.parent} does not exist.")
         progress = Progress(sys.stderr, label="Rows")
-        # Written beside the target and renamed at the end: a failed dump leaves no half file.
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                result = site_dump(
-                    out=out,
-                    with_secrets=with_secrets,
-                    progress=lambda done, total: progress.advance(total=total),
-                )
-            os.chmod(temp, 0o600)  # emails (and maybe password hashes) inside
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        # Emails (and maybe password hashes) inside: readable by its owner only.
+        with file_written_whole(target, private=True) as out:
+            result = site_dump(
+                out=out,
+                with_secrets=with_secrets,
+                progress=lambda done, total: progress.advance(total=total),
+            )
         progress.finish()
         rows = sum(result.counts.values())
         self.stdout.write(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from broadsheet.core.progress import CommandText, Progress
+from broadsheet.ingest.output import file_written_whole
 from broadsheet.ingest.wordpress.exporter import WxrExported, wxr_export
 
 
@@ -30,20 +29,9 @@ class Command(BaseCommand):
             wxr_export(out=CommandText(self.stdout))  # type: ignore[arg-type]
             return
         target = Path(output)
-        if not target.parent.is_dir():
-            raise CommandError(f"{target}: the folder {target.parent} does not exist.")
         progress = Progress(sys.stderr, label="Articles")
-        # Written beside the target and renamed at the end: a failed export leaves no half file.
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                result = wxr_export(
-                    out=out, progress=lambda done, total: progress.advance(total=total)
-                )
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with file_written_whole(target) as out:
+            result = wxr_export(out=out, progress=lambda done, total: progress.advance(total=total))
         progress.finish()
         self.stdout.write(f"{target}: " + summary(result))
 
