@@ -239,9 +239,9 @@ class WordListRule(Rule):
     def check(self, submission: Submission, context: Context) -> Reason | None:
         banned, suspect, _ = context.word_lists
         text = f"{submission.author_name}\n{submission.text}"
-        # normalize() works token by token and joins whitespace into one space, so the name's
-        # form and the text's already normalized form joined by a space equal normalize(text).
-        normalized = " ".join(
+        # normalize() works token by token and keeps a line break as one, so the name's form
+        # and the text's already normalized form joined by a line break equal normalize(text).
+        normalized = "\n".join(
             p for p in (normalize(submission.author_name), context.normalized) if p
         )
         found = banned.find(text, normalized=normalized)

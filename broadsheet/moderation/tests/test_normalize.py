@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from broadsheet.moderation.normalize import LEET, WordMatcher, normalize
+from broadsheet.moderation.normalize import LEET, WordMatcher, normalize, normalized
 
 
 @pytest.mark.parametrize(
@@ -21,11 +21,52 @@ from broadsheet.moderation.normalize import LEET, WordMatcher, normalize
         ("$tupid", "stupid"),
         ("7r0ll", "troll"),
         ("ca\u200bt", "cat"),
-        ("  many \n  spaces ", "many spaces"),
+        ("  many   spaces ", "many spaces"),
+        ("two\n\n lines", "two\nlines"),
+        ("i d i o t", "idiot"),
+        ("m.o.r.o.n!", "moron"),
+        ("i . d . i . o . tttt", "idiot"),
+        ("s*c*u*m", "scum"),
+        ("ｉｄｉｏｔ", "idiot"),
+        ("𝐢𝐝𝐢𝐨𝐭 𝓂𝑜𝓇𝑜𝓃", "idiot moron"),
+        ("ᴍᴏʀᴏɴ", "moron"),
+        ("p\u0430id tr\u043ell", "paid troll"),  # Cyrillic а and о
+        ("\u03b9di\u03bft", "idiot"),  # Greek ι and ο
+        ("🅸🅳🅸🅾🆃", "idiot"),
+        ("🇮🇩🇮🇴🇹", "idiot"),
+        ("m⭕r⭕n", "moron"),
+        ("id\u2060io\u00adt", "idiot"),
     ],
 )
 def test_normalize_folds_case_accents_leetspeak_and_stretching(raw, expected):
     assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Путин сказал",  # a Russian sentence stays Russian
+        "4 - 4 - 2",  # a formation, not a spaced word
+        "J. K. Rowling",
+        "a, b, c",  # a list
+        "e-mail the co-op",
+        "f*ck",  # an asterisk masking a letter stays one (the word matcher reads it)
+    ],
+)
+def test_normalize_leaves_real_words_in_other_scripts_lists_and_masks_alone(text):
+    assert normalize(text) == text.lower()
+
+
+def test_an_article_before_a_spaced_word_stays_a_word():
+    assert normalize("you are a m o r o n") == "you are a moron"
+
+
+def test_normalized_tokens_point_back_at_the_original_text():
+    text = "Such an 1d10t, a real m o r o n."
+    tokens = normalized(text)
+    assert [t.text for t in tokens] == ["such", "an", "idiot,", "a", "real", "moron"]
+    assert [text[t.start : t.end] for t in tokens][2] == "1d10t,"
+    assert text[tokens[-1].start : tokens[-1].end] == "m o r o n."
 
 
 def test_normalize_leaves_plain_numbers_and_prices_alone():
@@ -46,7 +87,7 @@ def test_normalize_never_crashes_and_is_idempotent(text):
 
 @pytest.fixture
 def matcher():
-    return WordMatcher(["ass", "idiot", "kill yourself", "moron"])
+    return WordMatcher(["ass", "bitch", "fuck", "idiot", "kill yourself", "moron"])
 
 
 @pytest.mark.parametrize(
@@ -60,6 +101,8 @@ def matcher():
         ("what an @ss", "ass"),
         ("k1ll    yourself", "kill yourself"),
         ("kill\nyourself", "kill yourself"),
+        ("f*ck", "fuck"),
+        ("b**ch", "bitch"),
     ],
 )
 def test_matcher_finds_disguised_words(matcher, text, word):
@@ -99,4 +142,4 @@ def test_every_swap_symbol_inside_a_word_is_undone(swap):
 def test_a_name_and_a_text_normalize_apart_as_they_do_together(name, text):
     # The word-list rule joins the name's form to the text's (already normalized) form.
     together = normalize(f"{name}\n{text}")
-    assert together == " ".join(part for part in (normalize(name), normalize(text)) if part)
+    assert together == "\n".join(part for part in (normalize(name), normalize(text)) if part)
