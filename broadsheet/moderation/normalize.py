@@ -36,7 +36,8 @@ LEET = str.maketrans(
     }
 )
 # A run of characters that may be part of a disguised word (letters, digits and the swap
-# symbols, and an asterisk masking a letter) holding at least one swap symbol: only those need _unleet, and most words have none.
+# symbols, and an asterisk masking a letter) holding at least one swap symbol: only those need
+# _unleet, and most words have none.
 TOKEN = re.compile(r"[\w@$!|*]*[134570!@$|][\w@$!|*]*")
 RUNS = re.compile(r"([^\W\d_])\1{2,}")
 WORDS = re.compile(r"\S+")
@@ -49,6 +50,12 @@ def _pairs(spec: str) -> list[tuple[str, str]]:
     return list(zip(items[::2], items[1::2], strict=True))
 
 
+CYRILLIC = (
+    "а a в b г r е e і i ї i ј j к k м m н h о o р p с c ѕ s т t у y х x һ h ӏ l ԁ d ԛ q ԝ w ь b "
+)
+GREEK = "α a β b γ y ε e η n ι i κ k μ u ν v ο o ρ p ς s σ o τ t υ u χ x ω w"
+
+
 def _letters(first: int, count: int = 26) -> dict[int, str]:
     return {first + i: chr(ord("a") + i) for i in range(count)}
 
@@ -58,16 +65,16 @@ LOOKALIKES: dict[int, str] = {
     **_letters(0x1F150),  # negative circled 🅐
     **_letters(0x1F170),  # negative squared 🅰
     **_letters(0x1F1E6),  # regional indicators 🇦 (flags when paired)
-    **{ord(c): latin for c, latin in zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz")},
+    **{
+        ord(c): latin
+        for c, latin in zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz", strict=True)
+    },
     # Cyrillic and Greek (lower case: folding comes first).
-    **{ord(c): latin for c, latin in _pairs("а a в b г r е e і i ї i ј j к k м m н h о o р p с c ѕ s "
-                                           "т t у y х x һ h ӏ l ԁ d ԛ q ԝ w ь b")},
-    **{ord(c): latin for c, latin in _pairs("α a β b γ y ε e η n ι i κ k μ u ν v ο o ρ p ς s σ o "
-                                           "τ t υ u χ x ω w")},
+    **{ord(c): latin for c, latin in _pairs(CYRILLIC + GREEK)},
     # Latin letters with a stroke or a bar, which have no decomposition.
-    **{ord(c): latin for c, latin in zip("łøđħŧƒıȷɑɩƖʋɡ", "lodhtfijaiiug")},
+    **{ord(c): latin for c, latin in zip("łøđħŧƒıȷɑɩƖʋɡ", "lodhtfijaiiug", strict=True)},
     # Emoji used for one letter.
-    **{ord(c): latin for c, latin in zip("⭕🔴🟠🟡🟢🔵🟣⚪⚫❌✖💲", "oooooooooxxs")},
+    **{ord(c): latin for c, latin in zip("⭕🔴🟠🟡🟢🔵🟣⚪⚫❌✖💲", "oooooooooxxs", strict=True)},
 }
 # Characters that show nothing (or a blank) and are used to split words invisibly.
 INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
@@ -87,18 +94,14 @@ def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).casefold()
     text = unicodedata.normalize("NFKD", text)
     kept = "".join(
-        c
-        for c in text
-        if c not in INVISIBLE and unicodedata.category(c) not in ("Mn", "Me", "Cf")
+        c for c in text if c not in INVISIBLE and unicodedata.category(c) not in ("Mn", "Me", "Cf")
     )
     mapped = kept.translate(LOOKALIKES)
     if mapped == kept:
         return kept
     # A Russian or Greek word stays itself; only a word that mixes scripts, or that is made
     # wholly of look-alikes, is read as Latin.
-    return "".join(
-        _lookalike_word(word) for word in re.split(r"(\W+)", kept)
-    )
+    return "".join(_lookalike_word(word) for word in re.split(r"(\W+)", kept))
 
 
 def _lookalike_word(word: str) -> str:
@@ -219,14 +222,13 @@ def normalized(text: str) -> list[Token]:
     tokens: list[Token] = []
     previous_end = 0
     for match in WORDS.finditer(text):
-        new_line = bool(tokens) and any(c in LINE_BREAKS for c in text[previous_end : match.start()])
+        gap = text[previous_end : match.start()]
+        new_line = bool(tokens) and any(c in LINE_BREAKS for c in gap)
         previous_end = match.end()
         canonical = _canonical_word(match.group(0))
         # Folding can yield a blank inside a word (a spacing accent): split there.
         for i, part in enumerate(canonical.split()):
-            tokens.append(
-                Token(part, match.start(), match.end(), new_line and i == 0)
-            )
+            tokens.append(Token(part, match.start(), match.end(), new_line and i == 0))
     return _join_spaced(tokens)
 
 

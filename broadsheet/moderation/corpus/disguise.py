@@ -12,8 +12,19 @@ import unicodedata
 
 LEET = {"a": "4@", "e": "3", "i": "1!", "o": "0", "s": "5$", "t": "7"}
 SMALL_CAPS = dict(zip("abcdefghijklmnopqrstuvwyz", "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ", strict=True))
-LOOKALIKE = {"a": "аα", "c": "с", "e": "еε", "i": "іι", "j": "ј", "o": "оο", "p": "рρ",
-             "s": "ѕ", "x": "хχ", "y": "у", "k": "κ"}
+LOOKALIKE = {
+    "a": "аα",
+    "c": "с",
+    "e": "еε",
+    "i": "іι",
+    "j": "ј",
+    "o": "оο",
+    "p": "рρ",
+    "s": "ѕ",
+    "x": "хχ",
+    "y": "у",
+    "k": "κ",
+}
 # Mathematical alphabets without reserved holes: bold, bold italic, sans-serif, monospace.
 MATH_STARTS = (0x1D41A, 0x1D482, 0x1D5BA, 0x1D68A)
 INVISIBLES = ("\u200b", "\u200c", "\u200d", "\u2060", "\u00ad")
@@ -22,8 +33,17 @@ EMOJI_STARTS = (0x1F170, 0x1F150, 0x1F1E6)  # 🅰, 🅐, 🇦
 SEPARATORS = (" ", ".", "-", " . ", "*", "_")
 
 LETTER_TRANSFORMS = (
-    "leet", "fullwidth", "math", "small_caps", "lookalike", "emoji", "accent", "upper",
-    "invisible", "stretch", "plain",
+    "leet",
+    "fullwidth",
+    "math",
+    "small_caps",
+    "lookalike",
+    "emoji",
+    "accent",
+    "upper",
+    "invisible",
+    "stretch",
+    "plain",
 )
 
 
@@ -70,7 +90,8 @@ def disguise(word: str, rng: random.Random, *, ways: tuple[str, ...] = LETTER_TR
     if " " not in word and len(word) >= 4 and rng.random() < 0.15:
         # An asterisk for one inner letter that is not doubled: "f*ck", "id*ot".
         position = rng.randrange(1, len(word) - 1)
-        if word[position].isalpha() and word[position] not in (word[position - 1], word[position + 1]):
+        neighbours = (word[position - 1], word[position + 1])
+        if word[position].isalpha() and word[position] not in neighbours:
             letters[position] = "*"
     return "".join(letters)
 

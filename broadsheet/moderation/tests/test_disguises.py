@@ -18,7 +18,11 @@ HELD_WORDS = ["idiot", "moron", "scum", "imbecile", "retard"]
 ways = st.lists(st.sampled_from(LETTER_TRANSFORMS), min_size=1, max_size=4, unique=True)
 
 
-@given(word=st.sampled_from(HELD_WORDS + ["kill yourself", "paid troll"]), seed=st.integers(0, 2**32), how=ways)
+@given(
+    word=st.sampled_from([*HELD_WORDS, "kill yourself", "paid troll"]),
+    seed=st.integers(0, 2**32),
+    how=ways,
+)
 def test_the_matcher_finds_every_disguise_of_a_listed_word(word, seed, how):
     disguised = disguise(word, random.Random(seed), ways=tuple(how))
     text = f"Honestly you are a {disguised} and everyone knows it"
@@ -26,7 +30,9 @@ def test_the_matcher_finds_every_disguise_of_a_listed_word(word, seed, how):
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(word=st.sampled_from(HELD_WORDS), seed=st.integers(0, 2**32), how=ways)
 def test_the_referee_holds_every_disguise_of_a_held_word(word, seed, how):
     disguised = disguise(word, random.Random(seed), ways=tuple(how))
