@@ -1,6 +1,8 @@
-"""Measure the referee: precision/recall on the labelled sets, toxicity load time and speed.
+"""Measure the referee: per-category figures on the corpus, the old labelled sets, speed.
 
-Run: .venv/bin/python bench/moderation_eval.py   (writes bench/results/moderation.json)
+Run: .venv/bin/python bench/moderation_eval.py   (writes bench/results/moderation.json and the
+precision-recall PNGs in bench/results/moderation/; `broadsheet moderation_eval` prints the same
+corpus figures for any part or file)
 Uses a throwaway SQLite database with the default word lists (migrations), like a fresh site.
 """
 
@@ -16,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "moderation.json"
+PLOTS = ROOT / "bench" / "results" / "moderation"
 
 
 def setup_django() -> None:
@@ -112,6 +115,23 @@ def components(rows: list[dict]) -> dict:
     return figures
 
 
+def corpus_figures() -> dict:
+    """Every corpus part's figures (curves drawn as PNGs, only their AP kept in the JSON)."""
+    from broadsheet.moderation import evaluation
+    from broadsheet.moderation.corpus import SPLITS, rows
+
+    figures = {}
+    for split in SPLITS:
+        result, _ = evaluation.measure(rows([split]))
+        evaluation.write_plots(PLOTS, split, result)
+        result["curves"] = {
+            category: {k: v for k, v in curve.items() if k not in ("precision", "recall")}
+            for category, curve in result["curves"].items()
+        }
+        figures[split] = result
+    return figures
+
+
 def main() -> None:
     setup_django()
     from broadsheet.moderation.evaluation import LABELLED_SET, evaluate, labelled_rows
@@ -132,6 +152,7 @@ def main() -> None:
     if heldout_path.exists():
         heldout = evaluate(labelled_rows(heldout_path))
         results["heldout_set"] = {k: v for k, v in heldout.items() if k != "mistakes"}
+    results["corpus"] = corpus_figures()
     results["components"] = components(rows)
     results["spam_model_crossval"] = spam_model_crossval(rows)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -155,6 +176,18 @@ def main() -> None:
             figure = stats.get("recall", stats.get("allowed_rate"))
             kind = "recall" if "recall" in stats else "allowed"
             print(f"  {label:16} n={stats['n']:3} {kind}={figure}")
+    for split, figures in results["corpus"].items():
+        s = figures["summary"]
+        print(
+            f"corpus {split}: n={figures['n']} hold recall={s['hold_recall']} "
+            f"spam recall={s['spam_recall']} civil held={s['civil_held_rate']}"
+        )
+        for category, stats in figures["referee_categories"].items():
+            print(
+                f"  {category:16} precision={stats['precision']} "
+                f"recall={stats['recall_named']} AP="
+                f"{figures['curves'].get(category, {}).get('average_precision')}"
+            )
     for name, figures in results["components"].items():
         print(f"{name}: precision={figures['precision']} recall={figures['recall']}")
     crossval = results["spam_model_crossval"]

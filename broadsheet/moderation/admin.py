@@ -86,13 +86,17 @@ class BanAdmin(ServiceAdmin):
 
 @admin.register(ContextPolicy)
 class ContextPolicyAdmin(ServiceAdmin):
-    list_display = ["key", "mode", "note", "updated_at"]
+    list_display = ["key", "mode", "thresholds", "note", "updated_at"]
     list_filter = ["mode"]
     search_fields = ["key"]
 
     def create(self, request, data):
         return services.context_policy_set(
-            key=data["key"], mode=data["mode"], note=data["note"], actor=request.user
+            key=data["key"],
+            mode=data["mode"],
+            note=data["note"],
+            thresholds=data.get("thresholds") or {},
+            actor=request.user,
         )
 
     def update(self, request, obj, changes):

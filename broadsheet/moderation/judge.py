@@ -71,6 +71,9 @@ def judge(
     if keys not in modes or _batch is None:
         modes[keys] = selectors.policy_mode(context_keys=keys)
     mode = modes[keys]
+    thresholds = batch.setdefault("thresholds", {})
+    if keys not in thresholds or _batch is None:
+        thresholds[keys] = selectors.policy_thresholds(context_keys=keys)
     if mode not in MODES:
         raise ImproperlyConfigured(f"moderation mode must be post or pre, not {mode!r}")
     context = Context(
@@ -81,6 +84,7 @@ def judge(
         bans_possible=batch.get("bans_possible", True),
         batch_spam_model=batch.get("spam_model"),
         spam_model_shared="spam_model" in batch,
+        thresholds=dict(thresholds[keys]),
     )
     if "word_lists" in batch:
         context.__dict__["word_lists"] = batch["word_lists"]
@@ -99,6 +103,7 @@ def judge(
                 decision=Decision.ALLOW,
                 message=f"{reason.message} Hold waived: {who}.",
                 score=reason.score,
+                category=reason.category,
             )
         reasons.append(reason)
         # A rule that reported its own scores (toxicity's six labels) is not summarized again.

@@ -101,7 +101,19 @@ class ContextPolicy(TimestampedModel):
         help_text='An opaque key such as "section:world" or "thread:42". If any key of a '
         "comment asks for pre-moderation it is pre-moderated.",
     )
-    mode = models.CharField(max_length=10, choices=Mode.choices)
+    mode = models.CharField(
+        max_length=10,
+        choices=Mode.choices,
+        blank=True,
+        help_text="Empty: the site's default mode (set only thresholds).",
+    )
+    thresholds = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Hold thresholds for this context, e.g. {"insult": 0.8, "toxicity:obscene": '
+        "0.95}: a category (insult, identity_attack, sexual, threat, spam) or a toxicity label "
+        'after "toxicity:". Higher holds less; a more specific key wins.',
+    )
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -109,7 +121,7 @@ class ContextPolicy(TimestampedModel):
         verbose_name_plural = "context policies"
 
     def __str__(self) -> str:
-        return f"{self.key}: {self.mode}"
+        return f"{self.key}: {self.mode or 'default mode'}"
 
 
 class TrainingExample(models.Model):

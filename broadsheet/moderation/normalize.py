@@ -148,6 +148,9 @@ class Token:
     end: int
     # Whether a line break separates it from the previous token.
     new_line: bool = False
+    # Whether a wide gap (two blanks or more) separates it: words of spaced letters ("s t a b
+    # t h e   r e f") are set apart by wider gaps than their letters.
+    wide_gap: bool = False
 
 
 def _spaced_chars(word: str) -> str | None:
@@ -201,10 +204,14 @@ def _join_spaced(tokens: list[Token]) -> list[Token]:
             joined.extend(token for token, _ in run)
         run.clear()
 
+    def narrow_gaps(pieces: list[tuple[Token, str]]) -> bool:
+        # Letters spread with wide gaps throughout ("i   d   i   o   t") are still one word.
+        return any(not t.wide_gap for t, _ in pieces[1:])
+
     for token in tokens:
         chars = _spaced_chars(token.text)
         # A line break ends a run: a list of single letters on separate lines stays a list.
-        if chars is None or token.new_line:
+        if chars is None or token.new_line or (token.wide_gap and narrow_gaps(run)):
             flush()
         if chars is None:
             joined.append(token)
@@ -228,7 +235,10 @@ def normalized(text: str) -> list[Token]:
         canonical = _canonical_word(match.group(0))
         # Folding can yield a blank inside a word (a spacing accent): split there.
         for i, part in enumerate(canonical.split()):
-            tokens.append(Token(part, match.start(), match.end(), new_line and i == 0))
+            first = i == 0
+            tokens.append(
+                Token(part, match.start(), match.end(), new_line and first, first and len(gap) > 1)
+            )
     return _join_spaced(tokens)
 
 
@@ -286,7 +296,9 @@ def _word_pattern(word: str) -> str:
         letter = re.escape(char) + (f"{{{count},}}" if count > 1 else "+")
         # After the first letter, an asterisk may stand for a letter ("f*ck", "b**ch").
         parts.append(letter if not parts or not char.isalpha() else f"(?:{letter}|\\*{{{count}}})")
-    return "".join(parts)
+    # A listed word also matches its plural ("faggot" finds "faggots").
+    plural = r"(?:e?s)?" if canonical[-1:].isalpha() else ""
+    return "".join(parts) + plural
 
 
 @dataclass(frozen=True)

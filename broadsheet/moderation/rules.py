@@ -20,7 +20,7 @@ from typing import Any
 
 from broadsheet.core import ratelimit
 from broadsheet.moderation import conf, selectors, spam, toxicity
-from broadsheet.moderation.normalize import normalize
+from broadsheet.moderation.normalize import Token, normalize, normalized, original_spans, render
 from broadsheet.moderation.verdicts import Decision, Reason, Submission, Verdict
 
 log = logging.getLogger(__name__)
@@ -44,10 +44,75 @@ class Context:
     batch_spam_model: Any = None
     spam_model_shared: bool = False
 
+    # Why the toxicity model could not score, when it could not.
+    toxicity_error: str = ""
+    # Hold thresholds the context policies set ({"insult": 0.8, "toxicity:obscene": 0.95}).
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The submission's canonical tokens, with their spans in the original text."""
+        return normalized(self.submission.text)
+
     @cached_property
     def normalized(self) -> str:
         """The submission's text in canonical form (see normalize.py)."""
-        return normalize(self.submission.text)
+        return render(self.tokens)
+
+    def original_spans(self, spans) -> tuple[tuple[int, int], ...]:
+        """Spans of `normalized` mapped back onto the submission's text."""
+        return tuple(original_spans(self.tokens, spans))
+
+    @cached_property
+    def toxicity_scores(self) -> dict[str, float] | None:
+        """The BiLSTM's six scores (batched by judge_many when it can), None if unavailable."""
+        if self.toxicity is not None:
+            return self.toxicity
+        try:
+            self.toxicity = toxicity.toxicity_scores([self.submission.text])[0]
+        except toxicity.ToxicityUnavailable as exc:
+            self.toxicity_error = str(exc)
+            return None
+        return self.toxicity
+
+    @cached_property
+    def coldstart(self) -> dict[str, float] | None:
+        """The cold-start heads' probabilities, None when the shipped model is unavailable."""
+        from broadsheet.moderation.coldstart import model as coldstart_model
+
+        try:
+            scorer = coldstart_model.model()
+        except coldstart_model.ColdStartUnavailable as exc:
+            log.error("cold-start model unavailable: %s", exc)
+            return None
+        return scorer.probabilities([self.normalized], [self.toxicity_scores])[0]
+
+    def corroborated(self) -> tuple[bool, str]:
+        """Whether the cold-start model sees abuse enough to let a word or toxicity hold stand.
+
+        A listed word or a high toxicity score also fires on swearing at a situation, on "idiot"
+        said of oneself and on slurs quoted to condemn them, which the policy allows and the
+        cold-start model learned to tell apart. Without the model, every hold stands.
+        """
+        probabilities = self.coldstart
+        if not probabilities:
+            return True, ""
+        floor = conf.number("MODERATION_CORROBORATE")
+        top = max(probabilities, key=lambda h: probabilities[h])
+        if probabilities[top] >= floor:
+            return True, ""
+        return (
+            False,
+            f" Not held: the cold-start model sees no abuse ({top} {probabilities[top]:.2f}).",
+        )
+
+    def likely_category(self, default: str) -> str:
+        """The cold-start model's most probable category, when it leans one way, else default."""
+        probabilities = self.coldstart or {}
+        if not probabilities:
+            return default
+        head = max(probabilities, key=lambda h: probabilities[h])
+        return head if probabilities[head] >= 0.2 else default
 
     @cached_property
     def word_lists(self):
@@ -226,7 +291,10 @@ class LinkCountRule(Rule):
         maximum = int(conf.get("MODERATION_MAX_LINKS"))
         if count > maximum:
             return self.reason(
-                Decision.HOLD, f"{count} links (more than {maximum}).", score=float(count)
+                Decision.HOLD,
+                f"{count} links (more than {maximum}).",
+                category="spam",
+                spans=tuple((m.start(), m.end()) for m in URL.finditer(submission.text)),
             )
         return None
 
@@ -244,15 +312,39 @@ class WordListRule(Rule):
         normalized = "\n".join(
             p for p in (normalize(submission.author_name), context.normalized) if p
         )
-        found = banned.find(text, normalized=normalized)
-        if found:
-            words = ", ".join(sorted({m.word for m in found}))
-            return self.reason(Decision.REJECT, f"Banned words: {words}.")
-        found = suspect.find(text, normalized=normalized)
-        if found:
-            words = ", ".join(sorted({m.word for m in found}))
-            return self.reason(Decision.HOLD, f"Suspect words: {words}.")
+        for decision, matcher, what in (
+            (Decision.REJECT, banned, "Banned"),
+            (Decision.HOLD, suspect, "Suspect"),
+        ):
+            found = matcher.find(text, normalized=normalized)
+            if found and decision == Decision.REJECT and self.all_quoted(matcher, context):
+                # A slur quoted to be condemned is for a moderator (or the model) to judge.
+                decision, what = Decision.HOLD, "Quoted banned"
+            if found:
+                words = ", ".join(sorted({m.word for m in found}))
+                note = ""
+                if decision == Decision.HOLD:
+                    stands, note = context.corroborated()
+                    decision = Decision.HOLD if stands else Decision.ALLOW
+                return self.reason(
+                    decision,
+                    f"{what} words: {words}.{note}",
+                    category=context.likely_category(
+                        "identity_attack" if decision == Decision.REJECT else "insult"
+                    ),
+                    spans=context.original_spans(
+                        (start, end) for start, end, _ in matcher.spans(context.normalized)
+                    ),
+                )
         return None
+
+    @staticmethod
+    def all_quoted(matcher, context: Context) -> bool:
+        """Whether every listed word found in the text stands inside quotation marks."""
+        from broadsheet.moderation.groups import in_quotes
+
+        spans = matcher.spans(context.normalized)
+        return bool(spans) and all(in_quotes(context.normalized, start) for start, _, _ in spans)
 
 
 class FirstCommentRule(Rule):
@@ -283,16 +375,18 @@ class ToxicityRule(Rule):
     GROUP_LABELS = ("toxic", "insult", "identity_hate")
 
     def check(self, submission: Submission, context: Context) -> Reason | None:
-        scores = context.toxicity
+        scores = context.toxicity_scores
         if scores is None:
-            try:
-                scores = toxicity.toxicity_scores([submission.text])[0]
-            except toxicity.ToxicityUnavailable as exc:
-                # Never a silent allow: a moderator reads what the model could not.
-                log.error("toxicity model unavailable, holding the comment: %s", exc)
-                return self.reason(Decision.HOLD, f"Toxicity model unavailable: {exc}")
+            # Never a silent allow: a moderator reads what the model could not.
+            log.error("toxicity model unavailable, holding the comment: %s", context.toxicity_error)
+            return self.reason(
+                Decision.HOLD, f"Toxicity model unavailable: {context.toxicity_error}"
+            )
         context.scores.update(scores)
         hold = conf.thresholds("MODERATION_TOXICITY_HOLD")
+        for key, value in context.thresholds.items():
+            if key.startswith("toxicity:"):
+                hold[key.removeprefix("toxicity:")] = value
         _, _, groups = context.word_lists
         named = groups.find(submission.text, normalized=context.normalized)
         if named:
@@ -316,10 +410,19 @@ class ToxicityRule(Rule):
                     if named and decision == Decision.HOLD
                     else ""
                 )
+                category = TOXICITY_CATEGORIES.get(label, "insult")
+                note = ""
+                if decision == Decision.HOLD:
+                    stands, note = context.corroborated()
+                    decision = Decision.HOLD if stands else Decision.ALLOW
                 return self.reason(
                     decision,
-                    f"Toxicity over the {decision.value} threshold: {detail}{about}.",
+                    f"Toxicity over the hold threshold: {detail}{about}.{note}"
+                    if decision != Decision.REJECT
+                    else f"Toxicity over the reject threshold: {detail}.",
                     score=scores[label],
+                    category=category,
+                    spans=explained_spans(context, category),
                 )
         top = max(scores, key=lambda label: scores[label])
         return self.reason(
@@ -329,33 +432,19 @@ class ToxicityRule(Rule):
         )
 
 
-# Words that cast people as animals, disease or dirt; next to a group of people they hold.
-DEHUMANIZING = frozenset(
-    """pig pigs swine dog dogs rat rats vermin cockroach cockroaches parasite parasites leech
-    leeches lice insects animal animals beast beasts savage savages barbarian barbarians
-    subhuman subhumans cancer plague filth scum apes monkeys infestation""".split()
-)
-NEAR = 4  # words either side of the group's name
+# The category a toxicity label's hold names (the rest are insults).
+TOXICITY_CATEGORIES = {"identity_hate": "identity_attack", "threat": "threat"}
 
 
-class DehumanizingRule(Rule):
-    """Hold comments that put a group of people (WordRule "group") next to a dehumanizing word."""
+def explained_spans(context: Context, category: str) -> tuple[tuple[int, int], ...]:
+    """The words the cold-start model weighed most for a category (none if it is unavailable)."""
+    from broadsheet.moderation.coldstart import HEADS
+    from broadsheet.moderation.coldstart import model as coldstart_model
 
-    name = "dehumanizing"
-
-    def check(self, submission: Submission, context: Context) -> Reason | None:
-        _, _, groups = context.word_lists
-        text = context.normalized
-        for start, end, group in groups.spans(text):
-            before = re.findall(r"[^\W\d_]+", text[:start])[-NEAR:]
-            after = re.findall(r"[^\W\d_]+", text[end:])[:NEAR]
-            found = DEHUMANIZING.intersection(before + after)
-            if found:
-                return self.reason(
-                    Decision.HOLD,
-                    f"Dehumanizing words next to a group: {group} / {', '.join(sorted(found))}.",
-                )
-        return None
+    if category not in HEADS or context.coldstart is None:
+        return ()
+    weighed = coldstart_model.model().explain(context.tokens, category)
+    return tuple((w.start, w.end) for w in weighed)
 
 
 class SpamModelRule(Rule):
@@ -371,63 +460,13 @@ class SpamModelRule(Rule):
         context.scores["spam"] = round(probability, 4)
         if probability >= conf.number("MODERATION_SPAM_REJECT"):
             return self.reason(
-                Decision.REJECT, f"Spam model: {probability:.2f}.", score=probability
+                Decision.REJECT,
+                f"Spam model: {probability:.2f}.",
+                score=probability,
+                category="spam",
             )
         if probability >= conf.number("MODERATION_SPAM_HOLD"):
-            return self.reason(Decision.HOLD, f"Spam model: {probability:.2f}.", score=probability)
-        return None
-
-
-# Threats and sexual harassment rarely use listed words, and the toxicity model (trained on
-# Wikipedia talk pages) scores most of them low. These patterns run on the normalized text.
-_PRONOUN = r"(?:you|your|him|her|them|his|their)"
-PHRASES: dict[str, list[str]] = {
-    "threat": [
-        r"\b(?:i|we|i'll|we'll|ill|someone|somebody)\b[^.!?]{0,20}\b(?:will|'ll|gonna|going to|"
-        r"should|want to|would|needs? to)\b[^.!?]{0,15}\b(?:kill|murder|shoot|stab|hang|behead|"
-        r"strangle|beat|hurt|rape|find)\b[^.!?]{0,15}\b" + _PRONOUN + r"\b",
-        r"\b(?:should|deserves? to|ought to|needs? to|must) be (?:shot|hanged|hung|killed|"
-        r"lynched|beheaded|burned|burnt|gassed|lined up|put down|strung up)\b",
-        r"\bbullet (?:in|through|between) " + _PRONOUN + r"\b|\bput a bullet\b",
-        r"\bknow where (?:you|your \w+|he|she|they) (?:live|lives|work|works|go|goes|sleep)",
-        r"\b(?:watch|mind) your back\b|\bcoming for you\b",
-        r"\bend up (?:in a ditch|in a body ?bag|in a coffin|dead)\b",
-        r"(?:^|[.!?]\s*|\b(?:someone|somebody|we|let's|lets|should|needs? to|gonna|going to|"
-        r"will|'ll)\s+)(?:burn down|blow up|bomb|torch) (?:their|his|her|your|the)\b",
-        r"\b(?:hope|wish) (?:you|your \w+|he|she|they)\b[^.!?]{0,20}\b(?:die|dies|dead|rot|"
-        r"burn|burns|suffer)\b",
-        r"\b(?:get|lay) my hands on you\b",
-        r"\bbreak (?:your|his|her|their) (?:legs|neck|face|bones|arms|jaw)\b",
-        r"\blined up and (?:shot|killed)\b|\bthe rope is waiting\b|\bdeath to (?:all|the)\b",
-        r"\b(?:make sure )?you(?:'ll| will) regret\b|\bmake sure you regret\b",
-    ],
-    "harassment": [
-        r"\b(?:without|take|takes|taking) (?:her|your|their|the) (?:clothes|top|shirt|bra)\b",
-        r"\b(?:clothes|top|shirt|bra) off\b",
-        r"\b(?:nice|great|sexy|hot) (?:legs|body|ass|figure|boobs|tits)\b",
-        r"\bmore of your body\b",
-        r"\b(?:slept|sleeping|sleeps) with (?:the|her|his) (?:editor|boss|producer|director)\b",
-        r"\b(?:send|give) me your (?:number|address|pics|photos|pictures)\b|\bdm me\b",
-        r"\bget her alone\b|\bshow her a good time\b",
-        r"\bput (?:them|her|women) in their place\b",
-        r"\b(?:i've|i have|been) (?:been )?watching you\b|\bpay you a visit\b",
-        r"\bwaiting outside your (?:house|home|office|door|flat)\b",
-        r"\blooks? (?:great|good|hot|sexy) in (?:those|that|her|your)\b",
-    ],
-}
-_COMPILED = {kind: [re.compile(p) for p in patterns] for kind, patterns in PHRASES.items()}
-
-
-class PhraseRule(Rule):
-    """Hold threats and sexual harassment the toxicity model misses, by phrase patterns."""
-
-    name = "phrases"
-
-    def check(self, submission: Submission, context: Context) -> Reason | None:
-        text = context.normalized
-        kinds = [
-            kind for kind, patterns in _COMPILED.items() if any(p.search(text) for p in patterns)
-        ]
-        if kinds:
-            return self.reason(Decision.HOLD, f"Reads like {' and '.join(kinds)}.")
+            return self.reason(
+                Decision.HOLD, f"Spam model: {probability:.2f}.", score=probability, category="spam"
+            )
         return None

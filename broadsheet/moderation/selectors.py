@@ -55,11 +55,24 @@ def policy_mode(*, context_keys: tuple[str, ...] | list[str]) -> str:
         modes = set(
             ContextPolicy.objects.filter(key__in=list(context_keys)).values_list("mode", flat=True)
         )
+        modes.discard("")
         if ContextPolicy.Mode.PRE in modes:
             return ContextPolicy.Mode.PRE.value
         if modes:
             return ContextPolicy.Mode.POST.value
     return str(conf.get("MODERATION_MODE"))
+
+
+def policy_thresholds(*, context_keys: tuple[str, ...] | list[str]) -> dict[str, float]:
+    """Hold thresholds the context policies set, merged from general to specific key."""
+    if not context_keys:
+        return {}
+    keys = list(context_keys)
+    rows = dict(ContextPolicy.objects.filter(key__in=keys).values_list("key", "thresholds"))
+    merged: dict[str, float] = {}
+    for key in keys:  # the caller passes keys general to specific: the specific one wins
+        merged.update(rows.get(key) or {})
+    return merged
 
 
 def audit_entries_for(*, object_key: str) -> list[AuditEntry]:

@@ -165,7 +165,30 @@ class ToxicityModel:
             }
             self.dense = (var("dense/vars", 0), var("dense/vars", 1))
             self.out = (var("dense_1/vars", 0), var("dense_1/vars", 1))
+        self._prepare_single()
         self.load_seconds = time.perf_counter() - started
+
+    def _prepare_single(self) -> None:
+        """Precompute what every single text shares: the forward pass over the padding."""
+        # Keras pre-pads with id 0, whose embedding is a learned vector: the forward direction
+        # reads the same padding before every text, so its states can be computed once.
+        pad = self.embedding[0]
+        kernel, recurrent, bias = self.lstm["forward"]
+        units = recurrent.shape[0]
+        h = np.zeros(units, dtype=np.float32)
+        c = np.zeros(units, dtype=np.float32)
+        best = np.full(units, -np.inf, dtype=np.float32)
+        states, maxima = [(h, c)], [best]
+        projected = pad @ kernel + bias
+        for _ in range(MAXLEN):
+            h, c = _step(projected, h, c, recurrent, units)
+            best = np.maximum(best, h)
+            states.append((h, c))
+            maxima.append(best)
+        self._pad_states = states
+        self._pad_maxima = maxima
+        backward_kernel, _, backward_bias = self.lstm["backward"]
+        self._pad_backward = pad @ backward_kernel + backward_bias
 
     def sequences(self, texts: Sequence[str]) -> np.ndarray:
         """Token ids, pre-padded with zeros and pre-truncated to MAXLEN (keras' pad_sequences)."""
@@ -199,10 +222,45 @@ class ToxicityModel:
             outputs[:, t, :] = h
         return outputs
 
+    def _single(self, text: str) -> np.ndarray:
+        """The six probabilities for one text, reusing the padding's precomputed states."""
+        ids = self.tokenizer.ids(text)[-MAXLEN:]
+        pads = MAXLEN - len(ids)
+        x = self.embedding[ids] if ids else np.zeros((0, self.embedding.shape[1]), np.float32)
+        kernel, recurrent, bias = self.lstm["forward"]
+        units = recurrent.shape[0]
+        h, c = self._pad_states[pads]
+        forward_best = self._pad_maxima[pads]
+        for step_input in x @ kernel + bias:
+            h, c = _step(step_input, h, c, recurrent, units)
+            forward_best = np.maximum(forward_best, h)
+        kernel, recurrent, bias = self.lstm["backward"]
+        h = np.zeros(units, dtype=np.float32)
+        c = np.zeros(units, dtype=np.float32)
+        backward_best = np.full(units, -np.inf, dtype=np.float32)
+        for step_input in (x @ kernel + bias)[::-1]:
+            h, c = _step(step_input, h, c, recurrent, units)
+            backward_best = np.maximum(backward_best, h)
+        for _ in range(pads):
+            h_next, c_next = _step(self._pad_backward, h, c, recurrent, units)
+            backward_best = np.maximum(backward_best, h_next)
+            # On constant padding the state settles: once it stops moving, every later output
+            # is the same one, and the max-pooling cannot change any more.
+            settled = np.abs(h_next - h).max() < 1e-7 and np.abs(c_next - c).max() < 1e-7
+            h, c = h_next, c_next
+            if settled:
+                break
+        pooled = np.concatenate([forward_best, backward_best])
+        hidden = np.maximum(pooled @ self.dense[0] + self.dense[1], 0.0)
+        return _sigmoid(hidden @ self.out[0] + self.out[1])
+
     def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Return the six label scores for each text."""
         if not texts:
             return []
+        if len(texts) == 1:
+            row = self._single(texts[0])
+            return [{label: round(float(p), 4) for label, p in zip(LABELS, row, strict=True)}]
         x = self.embedding[self.sequences(texts)]
         both = np.concatenate([self._lstm(x, "forward"), self._lstm(x, "backward")], axis=2)
         pooled = both.max(axis=1)
@@ -212,6 +270,16 @@ class ToxicityModel:
             {label: round(float(p), 4) for label, p in zip(LABELS, row, strict=True)}
             for row in probs
         ]
+
+
+def _step(
+    step_input: np.ndarray, h: np.ndarray, c: np.ndarray, recurrent: np.ndarray, units: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """One LSTM step for one text (keras gate order: input, forget, cell candidate, output)."""
+    z = step_input + h @ recurrent
+    gates = _sigmoid(z)
+    c = gates[units : 2 * units] * c + gates[:units] * np.tanh(z[2 * units : 3 * units])
+    return gates[3 * units :] * np.tanh(c), c
 
 
 # Keyed by folder, so a changed MODERATION_TOXICITY_MODEL_DIR is honoured without a restart.

@@ -7,6 +7,16 @@ from enum import StrEnum
 
 from broadsheet.core.ratelimit import too_fast_message
 
+# What a hold is about, as moderators filter the queue by it. "other" covers holds that name
+# no kind of abuse (too many links, a first comment, pre-moderation).
+CATEGORY_LABELS = {
+    "insult": "Insult",
+    "identity_attack": "Identity attack",
+    "sexual": "Sexual harassment",
+    "threat": "Threat",
+    "spam": "Spam",
+}
+CATEGORIES = tuple(CATEGORY_LABELS)
 HELD_MESSAGE = "Thank you. Your comment will appear once a moderator has reviewed it."
 REFUSED_MESSAGE = "Sorry, this comment cannot be published."
 
@@ -73,6 +83,10 @@ class Reason:
     store: bool = True
     # Words for the author when this reason decides; empty means the referee's plain default.
     reader_message: str = ""
+    # The kind of abuse it found (CATEGORIES), or "" when it names none.
+    category: str = ""
+    # (start, end) character spans of the comment's text that weighed most, for highlighting.
+    spans: tuple[tuple[int, int], ...] = ()
 
     def as_dict(self) -> dict:
         """Return a JSON-ready form."""
@@ -86,6 +100,10 @@ class Reason:
             data["retry_after_seconds"] = self.retry_after_seconds
         if not self.store:
             data["store"] = False
+        if self.category:
+            data["category"] = self.category
+        if self.spans:
+            data["spans"] = [list(span) for span in self.spans]
         return data
 
 
@@ -104,6 +122,47 @@ class Verdict:
         decisive = [r for r in self.reasons if r.decision != Decision.ALLOW]
         decisive.sort(key=lambda r: -r.decision.severity)
         return tuple(r.rule for r in decisive)
+
+    @property
+    def deciding(self) -> Reason | None:
+        """The reason that names the verdict's category: a deciding one with a category, the
+        most confident first (a rule's own finding, with no score, counts as certain)."""
+        if self.decision == Decision.ALLOW:
+            return None
+        named = [r for r in self.reasons if r.decision == self.decision and r.category]
+        if not named:
+            return None
+        return max(named, key=lambda r: 1.0 if r.score is None else r.score)
+
+    @property
+    def category(self) -> str:
+        """What the hold or rejection is about (CATEGORIES), "other", or "" when allowed."""
+        if self.decision == Decision.ALLOW:
+            return ""
+        reason = self.deciding
+        return reason.category if reason is not None else "other"
+
+    @property
+    def score(self) -> float | None:
+        """How sure the referee is of the category (1.0 for a rule's certain finding)."""
+        reason = self.deciding
+        if reason is None:
+            return None
+        return 1.0 if reason.score is None else round(float(reason.score), 4)
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Every span of the text that a holding or refusing reason pointed at, merged."""
+        found = sorted(
+            tuple(span) for r in self.reasons if r.decision != Decision.ALLOW for span in r.spans
+        )
+        merged: list[tuple[int, int]] = []
+        for start, end in found:
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
 
     @property
     def stored(self) -> bool:
@@ -130,9 +189,15 @@ class Verdict:
 
     def as_dict(self) -> dict:
         """Return a JSON-ready form."""
-        return {
+        data = {
             "decision": self.decision.value,
             "reasons": [r.as_dict() for r in self.reasons],
             "scores": self.scores,
             "retry_after_seconds": self.retry_after_seconds,
         }
+        if self.category:
+            # Top-level so the queue can filter and sort on them in the database.
+            data["category"] = self.category
+            data["score"] = self.score
+            data["spans"] = [list(span) for span in self.spans]
+        return data

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OrderBy, Prefetch, Q
 from django.db.models.functions import Lower
 
 from broadsheet.discussion.models import Comment, CommentFlag
 from broadsheet.discussion.selectors._paging import PageNavigation
+from broadsheet.moderation.verdicts import CATEGORY_LABELS
 
 QUEUE_TABS = {
     "pending": "Pending",
@@ -42,13 +43,47 @@ def queue_tab_q(tab: str) -> Q:
     return Q()
 
 
-_QUEUE_ORDER = {
-    "pending": ("created_at", "pk"),
-    "reported": ("-report_count", "created_at", "pk"),
-    "rejected": ("-created_at", "-pk"),
-    "imported": ("created_at", "pk"),
-    "all": ("-created_at", "-pk"),
+# What a hold or refusal is about (the verdict's top-level "category"), as the queue filters it.
+QUEUE_CATEGORIES: dict[str, str] = {**CATEGORY_LABELS, "other": "Other"}
+
+QUEUE_SORTS = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "score": "Highest score first",
+    "reports": "Most reported first",
 }
+_SORT_ORDER: dict[str, tuple[str | OrderBy, ...]] = {
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    # Verdicts without a score (allowed, or stored before scores were) come last.
+    "score": (F("verdict__score").desc(nulls_last=True), "-created_at", "-pk"),
+    "reports": ("-report_count", "created_at", "pk"),
+}
+# Each tab's order when the moderator picks none: the oldest wait first, refusals newest first.
+_TAB_SORT = {
+    "pending": "oldest",
+    "reported": "reports",
+    "rejected": "newest",
+    "imported": "oldest",
+    "all": "newest",
+}
+
+
+def queue_category_clean(category: object) -> str:
+    """Return a known category, or "" (every category) for anything else."""
+    return category if isinstance(category, str) and category in QUEUE_CATEGORIES else ""
+
+
+def queue_category_q(category: str) -> Q:
+    """Match the comments whose verdict names `category` ("" matches every comment)."""
+    return Q(verdict__category=category) if category else Q()
+
+
+def queue_sort_clean(sort: object, tab: str) -> str:
+    """Return a known sort, or the tab's own order when `sort` is missing or unknown."""
+    if isinstance(sort, str) and sort in QUEUE_SORTS:
+        return sort
+    return _TAB_SORT.get(tab, "newest")
 
 
 @dataclass(frozen=True)
@@ -101,15 +136,36 @@ def _search_clean(value: object) -> str:
     return " ".join(text.split())[:QUEUE_SEARCH_MAX]
 
 
-def queue_counts(search: QueueSearch | None = None) -> dict[str, int]:
-    """Return how many comments each queue tab lists (those `search` finds), in one query."""
+def queue_counts(search: QueueSearch | None = None, category: str = "") -> dict[str, int]:
+    """Return how many comments each queue tab lists (those `search` and `category` find)."""
+    return _counts(search, category)[0]
+
+
+def _counts(
+    search: QueueSearch | None, category: str, tab: str | None = None
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Every tab's count and, for `tab`, each category's count: one query for both."""
     rows = Comment.objects.all()
     if search is not None and search.active:
         rows = rows.filter(search.q())
-    return rows.aggregate(
-        **{tab: Count("pk", filter=queue_tab_q(tab)) for tab in QUEUE_TABS if tab != "all"},
-        all=Count("pk"),
-    )
+    in_category = queue_category_q(category)
+    aggregates = {f"tab_{key}": _count(queue_tab_q(key) & in_category) for key in QUEUE_TABS}
+    if tab is not None:
+        # The chips count the current tab and search in every category, whichever is chosen.
+        aggregates.update(
+            {
+                f"cat_{key}": _count(queue_tab_q(tab) & queue_category_q(key))
+                for key in ("", *QUEUE_CATEGORIES)
+            }
+        )
+    found = rows.aggregate(**aggregates)
+    tabs = {key: found[f"tab_{key}"] for key in QUEUE_TABS}
+    categories = {key: found[f"cat_{key}"] for key in ("", *QUEUE_CATEGORIES) if tab is not None}
+    return tabs, categories
+
+
+def _count(match: Q) -> Count:
+    return Count("pk", filter=match) if match else Count("pk")
 
 
 def queue_pending_count() -> int:
@@ -142,6 +198,35 @@ class QueueItem:
         return sorted(pairs, key=lambda kv: -kv[1])
 
     @property
+    def _verdict(self) -> dict:
+        verdict = self.comment.verdict
+        return verdict if isinstance(verdict, dict) else {}
+
+    @property
+    def category(self) -> str:
+        """The verdict's category key when it is one the queue knows, else ""."""
+        return queue_category_clean(self._verdict.get("category"))
+
+    @property
+    def category_label(self) -> str:
+        """The category in words ("Identity attack"), or "" for old or allowed verdicts."""
+        return QUEUE_CATEGORIES.get(self.category, "")
+
+    @property
+    def score(self) -> float | None:
+        """How sure the referee is of the category, 0..1, or None when it did not say."""
+        value = self._verdict.get("score")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return min(max(float(value), 0.0), 1.0) if math.isfinite(value) else None
+
+    @property
+    def spans(self) -> list:
+        """The referee's spans as stored (raw: the highlighting filter checks every one)."""
+        spans = self._verdict.get("spans")
+        return spans if isinstance(spans, list) else []
+
+    @property
     def report_reasons(self) -> list[tuple[str, int]]:
         """Each report reason with how many readers gave it."""
         counts: dict[str, int] = {}
@@ -161,6 +246,9 @@ class QueuePage(PageNavigation):
     number: int
     num_pages: int
     search: QueueSearch = QueueSearch()
+    category: str = ""
+    sort: str = ""
+    category_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -171,6 +259,40 @@ class QueuePage(PageNavigation):
     def tabs(self) -> list[tuple[str, str, int, bool]]:
         """Every tab as (key, label, count, is_current)."""
         return [(k, label, self.counts[k], k == self.tab) for k, label in QUEUE_TABS.items()]
+
+    @property
+    def categories(self) -> list[tuple[str, str, int, bool]]:
+        """The "All" chip then every category as (key, label, count in this tab, is_current)."""
+        choices = {"": "All", **QUEUE_CATEGORIES}
+        return [
+            (key, label, self.category_counts.get(key, 0), key == self.category)
+            for key, label in choices.items()
+        ]
+
+    @property
+    def category_label(self) -> str:
+        """The chosen category in words, or "" when every category is listed."""
+        return QUEUE_CATEGORIES.get(self.category, "")
+
+    @property
+    def sorts(self) -> list[tuple[str, str, bool]]:
+        """Every order as (key, label, is_current)."""
+        return [(key, label, key == self.sort) for key, label in QUEUE_SORTS.items()]
+
+    @property
+    def is_default_sort(self) -> bool:
+        """Whether the list is in its tab's own order (links then need no `sort`)."""
+        return self.sort == _TAB_SORT.get(self.tab)
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The search, category and a chosen sort as URL parameters, for links that keep them."""
+        params = dict(self.search.params)
+        if self.category:
+            params["category"] = self.category
+        if not self.is_default_sort:
+            params["sort"] = self.sort
+        return params
 
 
 def queue_tab_clean(tab: str | None) -> str:
@@ -184,15 +306,21 @@ def moderation_queue(
     page: int | str | None = 1,
     per_page: int = 0,
     search: QueueSearch | None = None,
+    category: str | None = "",
+    sort: str | None = "",
 ) -> QueuePage:
     """Return one page of a queue tab in at most five queries, whatever the queue's size.
 
-    With a `search`, the tab lists (and every tab counts) only the comments it finds.
+    With a `search` or a `category`, the tab lists (and every tab counts) only the comments
+    they find; the categories are counted in the current tab with the search. `sort` is
+    newest, oldest, score (highest first) or reports; anything else keeps the tab's order.
     """
     tab = queue_tab_clean(tab)
+    category = queue_category_clean(category)
+    sort = queue_sort_clean(sort, tab)
     per_page = per_page or QUEUE_PER_PAGE
     search = search or QueueSearch()
-    counts = queue_counts(search)  # query 1
+    counts, category_counts = _counts(search, category, tab)  # query 1
     num_pages = max(1, math.ceil(counts[tab] / per_page))
     try:
         number = int(page or 1)
@@ -207,10 +335,10 @@ def moderation_queue(
     )
     # Query 2 (and 3, the open reports, only when the page has comments).
     comments = list(
-        Comment.objects.filter(queue_tab_q(tab), search.q())
+        Comment.objects.filter(queue_tab_q(tab), search.q(), queue_category_q(category))
         .select_related("thread", "user", "parent__user")
         .prefetch_related(open_reports)
-        .order_by(*_QUEUE_ORDER[tab])[offset : offset + per_page]
+        .order_by(*_SORT_ORDER[sort])[offset : offset + per_page]
     )
     history = _author_histories(comments)  # queries 4 and 5, at most
     items = [
@@ -223,7 +351,15 @@ def moderation_queue(
         for c in comments
     ]
     return QueuePage(
-        tab=tab, counts=counts, items=items, number=number, num_pages=num_pages, search=search
+        tab=tab,
+        counts=counts,
+        items=items,
+        number=number,
+        num_pages=num_pages,
+        search=search,
+        category=category,
+        sort=sort,
+        category_counts=category_counts,
     )
 
 

@@ -25,6 +25,7 @@ from broadsheet.discussion.selectors import (
     moderation_queue,
     queue_tab_clean,
 )
+from broadsheet.discussion.selectors.queue import QUEUE_SORTS, queue_category_clean
 from broadsheet.discussion.views.threads import thread_page_url
 
 ACTION_LABELS = {
@@ -105,24 +106,45 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     _moderator(request)
     search = QueueSearch.from_params(request.GET)
-    page = moderation_queue(tab=request.GET.get("tab"), page=request.GET.get("page"), search=search)
+    page = moderation_queue(
+        tab=request.GET.get("tab"),
+        page=request.GET.get("page"),
+        search=search,
+        category=request.GET.get("category"),
+        sort=request.GET.get("sort"),
+    )
+    # Category chips keep the search and the sort; tabs and pages keep the category too.
+    chip_params = {k: v for k, v in page.params.items() if k != "category"}
     context = {
         "queue": page,
         "durations": services.BAN_DURATION_LABELS.items(),
         "tab_label": QUEUE_TABS[page.tab],
         "search": search,
         # Tabs and pages keep the search: "&q=…&author=…" after their own parameters.
-        "search_params": f"&{urlencode(search.params)}" if search.active else "",
+        "search_params": f"&{urlencode(page.params)}" if page.params else "",
+        "chip_params": f"&{urlencode(chip_params)}" if chip_params else "",
+        "filter_params": {k: v for k, v in page.params.items() if k not in search.params},
     }
     return render(request, "discussion/queue/queue.html", context)
 
 
-def _queue_url(tab: str, page: str, search: QueueSearch | None = None) -> str:
-    params = {"tab": queue_tab_clean(tab)}
+def _queue_url(
+    tab: str,
+    page: str,
+    search: QueueSearch | None = None,
+    category: str = "",
+    sort: str = "",
+) -> str:
+    tab = queue_tab_clean(tab)
+    params = {"tab": tab}
     if services.pk_parse(page) is not None and int(page) > 1:
         params["page"] = page
     if search is not None:
         params.update(search.params)
+    if queue_category_clean(category):
+        params["category"] = category
+    if sort in QUEUE_SORTS:
+        params["sort"] = sort
     return f"{reverse('discussion:queue')}?{urlencode(params)}"
 
 
@@ -135,6 +157,8 @@ def queue_action_view(request: HttpRequest) -> HttpResponse:
         request.POST.get("tab", ""),
         request.POST.get("page", ""),
         QueueSearch.from_params(request.POST),
+        request.POST.get("category", ""),
+        request.POST.get("sort", ""),
     )
     try:
         message = _apply(request, user)

@@ -9,15 +9,20 @@ has an id, text, category, expected decision and a kind. `rows()` adds the split
 
 The split is a hash of the row's group (its own id; a generated variant shares its source's
 group, so a disguised copy never lands in another part than its original) with a fixed seed.
+Generated disguised copies (`variant()`, see disguise.py) are added to a share of the rows at
+load, deterministically; they carry "generated": true.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import random
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
+from broadsheet.moderation.corpus.disguise import disguise_text
 
 HERE = Path(__file__).resolve().parent
 SEED = "broadsheet-corpus-v1"
@@ -44,6 +49,36 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+# Share of written rows that also get a generated disguised copy, by category.
+VARIANT_SHARE = {"civil": 0.08}
+VARIANT_SHARE_HELD = 0.3
+# Words evaders disguise first; other long words are disguised at random too.
+TRIGGER_WORDS = frozenset(
+    """idiot idiots moron morons fool fools clown clowns troll trolls scum vermin pigs rats
+    parasites animals savages filth whore slut bitch bastard cunt fuck fucking shit kill shot
+    die dead hang burn rape sexy hot body bed money cash profit bitcoin crypto whatsapp telegram
+    invest earn income loan spell""".split()
+)
+
+
+def variant(row: dict) -> dict | None:
+    """A disguised copy of a written row, or None: drawn from a generator seeded by its id."""
+    rng = random.Random(f"{SEED}:variant:{row['id']}")  # noqa: S311 - test data, not security
+    share = VARIANT_SHARE.get(row["category"], VARIANT_SHARE_HELD)
+    if rng.random() >= share:
+        return None
+    text = disguise_text(row["text"], set(TRIGGER_WORDS), rng)
+    if text == row["text"]:
+        return None
+    return {
+        **row,
+        "id": f"{row['id']}~disguised",
+        "text": text,
+        "kind": f"{row.get('kind', '')} generated disguise".strip(),
+        "generated": True,
+    }
+
+
 @lru_cache(maxsize=1)
 def _all_rows() -> tuple[dict, ...]:
     rows = []
@@ -52,6 +87,9 @@ def _all_rows() -> tuple[dict, ...]:
             row.setdefault("group", row["id"])
             row["split"] = split_of(row["group"])
             rows.append(row)
+            copy = variant(row)
+            if copy is not None:
+                rows.append(copy)
     return tuple(rows)
 
 

@@ -97,14 +97,19 @@ def disguise(word: str, rng: random.Random, *, ways: tuple[str, ...] = LETTER_TR
 
 
 def disguise_text(text: str, words: set[str], rng: random.Random) -> str:
-    """The text with the listed words (and, at random, other long words) disguised."""
+    """The text with the listed words (and, at random, a few other long words) disguised.
+
+    As an evader writes: one or two ways per word, about half its letters changed.
+    """
     out = []
+    disguisable = [w for w in LETTER_TRANSFORMS if w != "plain"]
     for token in text.split(" "):
         bare = token.strip(".,!?;:'\"()").lower()
-        if bare and (bare in words or (len(bare) >= 5 and rng.random() < 0.2)):
+        if bare and (bare in words or (len(bare) >= 5 and rng.random() < 0.1)):
             start = token.lower().index(bare)
             core = token[start : start + len(bare)]
-            out.append(token[:start] + disguise(core, rng) + token[start + len(bare) :])
+            ways = (*rng.sample(disguisable, rng.choice((1, 1, 2))), "plain")
+            out.append(token[:start] + disguise(core, rng, ways=ways) + token[start + len(bare) :])
         else:
             out.append(token)
     return " ".join(out)

@@ -9,28 +9,62 @@ from broadsheet.moderation.models import ContextPolicy
 from broadsheet.moderation.services.audit import Actor, audit_log, changes_note
 
 
-def _fields(policy: ContextPolicy) -> dict[str, str]:
-    return {"key": policy.key, "mode": policy.mode, "note": policy.note}
+def _fields(policy: ContextPolicy) -> dict[str, object]:
+    return {
+        "key": policy.key,
+        "mode": policy.mode,
+        "thresholds": policy.thresholds,
+        "note": policy.note,
+    }
 
 
 def _clean_mode(mode: str) -> str:
-    if mode not in ContextPolicy.Mode.values:
-        raise ValueError("mode must be post or pre")
+    if mode not in ("", *ContextPolicy.Mode.values):
+        raise ValueError("mode must be post, pre or empty (the site's default)")
     return mode
+
+
+def thresholds_clean(thresholds: object) -> dict[str, float]:
+    """Check a policy's thresholds: known categories or toxicity labels, numbers from 0 to 1.01."""
+    from broadsheet.moderation.toxicity import LABELS
+    from broadsheet.moderation.verdicts import CATEGORIES
+
+    if thresholds in (None, ""):
+        return {}
+    if not isinstance(thresholds, dict):
+        raise ValueError('thresholds must be an object such as {"insult": 0.8}')
+    known = set(CATEGORIES) | {f"toxicity:{label}" for label in LABELS}
+    cleaned = {}
+    for key, value in thresholds.items():
+        if key not in known:
+            raise ValueError(f"unknown threshold {key!r}: use one of {', '.join(sorted(known))}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1.01:
+            raise ValueError(f"threshold {key} must be a number from 0 to 1.01 (1.01: never hold)")
+        cleaned[key] = float(value)
+    return cleaned
 
 
 @transaction.atomic
 def context_policy_set(
-    *, key: str, mode: str, actor: Actor = None, note: str | Unchanged = KEEP
+    *,
+    key: str,
+    mode: str,
+    actor: Actor = None,
+    note: str | Unchanged = KEEP,
+    thresholds: dict | Unchanged = KEEP,
 ) -> ContextPolicy:
-    """Set pre- or post-moderation for one context key."""
+    """Set pre- or post-moderation, and hold thresholds, for one context key."""
     _clean_mode(mode)
     key = key.strip()
     if not key:
         raise ValueError("a context policy needs a key")
     existing = ContextPolicy.objects.select_for_update().filter(key=key).first()
     before = {} if existing is None else _fields(existing)
-    defaults = {"mode": mode} if note is KEEP else {"mode": mode, "note": note}
+    defaults: dict[str, object] = {"mode": mode}
+    if note is not KEEP:
+        defaults["note"] = note
+    if thresholds is not KEEP:
+        defaults["thresholds"] = thresholds_clean(thresholds)
     policy, created = ContextPolicy.objects.update_or_create(key=key, defaults=defaults)
     audit_log(
         action="policy_set",
@@ -50,8 +84,9 @@ def context_policy_update(
     key: str | Unchanged = KEEP,
     mode: str | Unchanged = KEEP,
     note: str | Unchanged = KEEP,
+    thresholds: dict | Unchanged = KEEP,
 ) -> ContextPolicy:
-    """Change a policy's key, mode or note; the arguments left out are kept."""
+    """Change a policy's key, mode, thresholds or note; the arguments left out are kept."""
     stored = ContextPolicy.objects.select_for_update().get(pk=policy.pk)
     before = _fields(stored)
     if key is not KEEP:
@@ -65,6 +100,8 @@ def context_policy_update(
         stored.mode = _clean_mode(mode)
     if note is not KEEP:
         stored.note = note
+    if thresholds is not KEEP:
+        stored.thresholds = thresholds_clean(thresholds)
     stored.save()
     audit_log(
         action="policy_update",

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from broadsheet.moderation.judge import judge
 from broadsheet.moderation.models import WordRule
-from broadsheet.moderation.rules import Context, PhraseRule
+from broadsheet.moderation.phrases import PhraseRule
+from broadsheet.moderation.rules import Context
 from broadsheet.moderation.tests.factories import BanFactory, WordRuleFactory, submission
 from broadsheet.moderation.verdicts import Decision
 

@@ -1,0 +1,145 @@
+"""Load the shipped cold-start model and answer with calibrated probabilities and reasons."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from broadsheet.moderation.coldstart import HEADS, features
+from broadsheet.moderation.normalize import Token, render
+
+HERE = Path(__file__).resolve().parent
+MODEL_FILE = HERE / "model.npz"
+MANIFEST_FILE = HERE / "model.json"
+NGRAMS = features.WORD_FEATURES + features.CHAR_FEATURES
+
+
+class ColdStartUnavailable(RuntimeError):
+    """The shipped model is missing or does not match its manifest."""
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """One word of the comment and how much it pushed a head's score."""
+
+    start: int
+    end: int
+    weight: float
+
+
+class ColdStartModel:
+    """The heads' weights, the idf and the calibration, from plain arrays."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], manifest: dict) -> None:
+        self.manifest = manifest
+        self.heads = tuple(manifest["heads"])
+        self.idf = np.full(features.DIMENSIONS, float(arrays["default_idf"]), dtype=np.float32)
+        self.idf[arrays["indices"]] = arrays["idf"]
+        self.coef = np.zeros((features.DIMENSIONS, len(self.heads)), dtype=np.float32)
+        self.coef[arrays["indices"]] = arrays["coef"]
+        self.intercept = arrays["intercept"].astype(np.float32)
+        self.platt_a = arrays["platt_a"].astype(np.float64)
+        self.platt_b = arrays["platt_b"].astype(np.float64)
+
+    def logits(self, normalized_texts: Sequence[str], toxicity: Sequence[dict | None]):
+        """Each head's raw score for each text (rows: texts, columns: heads)."""
+        x = features.matrix(normalized_texts, toxicity, self.idf)
+        return np.asarray(x @ self.coef) + self.intercept
+
+    def calibrate(self, logits: np.ndarray) -> np.ndarray:
+        """Platt scaling fitted on the corpus's dev part: raw scores to probabilities."""
+        return 1.0 / (1.0 + np.exp(-(self.platt_a * logits + self.platt_b)))
+
+    def probabilities(
+        self, normalized_texts: Sequence[str], toxicity: Sequence[dict | None]
+    ) -> list[dict[str, float]]:
+        """{head: probability} for each text."""
+        if not normalized_texts:
+            return []
+        probs = self.calibrate(self.logits(normalized_texts, toxicity))
+        return [
+            {head: round(float(p), 4) for head, p in zip(self.heads, row, strict=True)}
+            for row in probs
+        ]
+
+    def explain(self, tokens: Sequence[Token], head: str, *, limit: int = 3) -> list[Weighed]:
+        """The words that pushed `head` up most, with their spans in the original text.
+
+        Word and character n-grams never cross a space, so each token's share of the score is
+        exact (word pairs, which do cross, are left out of the shares).
+        """
+        tokens = list(tokens)[:200]
+        if not tokens:
+            return []
+        column = self.heads.index(head)
+        doc_raw = features.counts([render(tokens)])
+        doc = doc_raw[:, :NGRAMS]
+        weighted = features.weigh(doc_raw, self.idf)[:, :NGRAMS]
+        per_token = features.counts([t.text for t in tokens])[:, :NGRAMS].tocsr()
+        doc_counts = np.zeros(NGRAMS, dtype=np.float32)
+        doc_counts[doc.indices] = doc.data
+        value = np.zeros(NGRAMS, dtype=np.float32)
+        value[weighted.indices] = weighted.data * self.coef[weighted.indices, column]
+        shares = []
+        for i in range(len(tokens)):
+            start, stop = per_token.indptr[i], per_token.indptr[i + 1]
+            cols = per_token.indices[start:stop]
+            if len(cols) == 0:
+                shares.append(0.0)
+                continue
+            share = per_token.data[start:stop] / np.maximum(doc_counts[cols], 1.0)
+            shares.append(float((share * value[cols]).sum()))
+        ranked = sorted(range(len(tokens)), key=lambda i: -shares[i])
+        top = shares[ranked[0]] if ranked else 0.0
+        if top <= 0:
+            return []
+        chosen = [i for i in ranked[:limit] if shares[i] > 0 and shares[i] >= 0.25 * top]
+        return [
+            Weighed(tokens[i].start, tokens[i].end, round(shares[i], 3)) for i in sorted(chosen)
+        ]
+
+
+def digest(path: Path) -> str:
+    """SHA-256 of a file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load(model_file: Path = MODEL_FILE, manifest_file: Path = MANIFEST_FILE) -> ColdStartModel:
+    """Read the arrays (never pickles) after checking them against the manifest's SHA-256."""
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ColdStartUnavailable(f"cannot read {manifest_file}: {exc}") from exc
+    if not model_file.exists():
+        raise ColdStartUnavailable(f"{model_file} is missing: run broadsheet coldstart_build")
+    if digest(model_file) != manifest.get("sha256"):
+        raise ColdStartUnavailable(
+            f"{model_file} does not match {manifest_file.name}: run broadsheet coldstart_build"
+        )
+    with np.load(model_file, allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files}
+    if tuple(manifest.get("heads", ())) != HEADS:
+        raise ColdStartUnavailable(f"{manifest_file.name} lists other heads than {HEADS}")
+    return ColdStartModel(arrays, manifest)
+
+
+_loaded: dict[str, ColdStartModel] = {}
+_lock = threading.Lock()
+
+
+def model() -> ColdStartModel:
+    """The shipped model, loaded once per process."""
+    loaded = _loaded.get("model")
+    if loaded is None:
+        with _lock:
+            loaded = _loaded.get("model")
+            if loaded is None:
+                loaded = load()
+                _loaded["model"] = loaded
+    return loaded
