@@ -41,6 +41,7 @@ LEET = str.maketrans(
 TOKEN = re.compile(r"[\w@$!|*]*[134570!@$|][\w@$!|*]*")
 RUNS = re.compile(r"([^\W\d_])\1{2,}")
 WORDS = re.compile(r"\S+")
+EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]«»…"
 # Whitespace that ends a line (str.splitlines' boundaries): kept as "\n" in the canonical form.
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
@@ -233,11 +234,18 @@ def normalized(text: str) -> list[Token]:
         new_line = bool(tokens) and any(c in LINE_BREAKS for c in gap)
         previous_end = match.end()
         canonical = _canonical_word(match.group(0))
+        # The token's span leaves out the punctuation around the word, for highlighting.
+        start, end = match.span()
+        word = match.group(0)
+        core = word.strip(EDGE_PUNCTUATION)
+        if core:
+            start += len(word) - len(word.lstrip(EDGE_PUNCTUATION))
+            end -= len(word) - len(word.rstrip(EDGE_PUNCTUATION))
         # Folding can yield a blank inside a word (a spacing accent): split there.
         for i, part in enumerate(canonical.split()):
             first = i == 0
             tokens.append(
-                Token(part, match.start(), match.end(), new_line and first, first and len(gap) > 1)
+                Token(part, start, end, new_line and first, first and len(gap) > 1)
             )
     return _join_spaced(tokens)
 

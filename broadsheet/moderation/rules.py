@@ -106,6 +106,15 @@ class Context:
             f" Not held: the cold-start model sees no abuse ({top} {probabilities[top]:.2f}).",
         )
 
+    def explained(self, head: str) -> list:
+        """The words the cold-start model weighed most for one head (computed once per head)."""
+        from broadsheet.moderation.coldstart import model as coldstart_model
+
+        cache = self.__dict__.setdefault("_explained", {})
+        if head not in cache:
+            cache[head] = coldstart_model.model().explain(self.tokens, head)
+        return cache[head]
+
     def likely_category(self, default: str) -> str:
         """The cold-start model's most probable category, when it leans one way, else default."""
         probabilities = self.coldstart or {}
@@ -439,12 +448,10 @@ TOXICITY_CATEGORIES = {"identity_hate": "identity_attack", "threat": "threat"}
 def explained_spans(context: Context, category: str) -> tuple[tuple[int, int], ...]:
     """The words the cold-start model weighed most for a category (none if it is unavailable)."""
     from broadsheet.moderation.coldstart import HEADS
-    from broadsheet.moderation.coldstart import model as coldstart_model
 
     if category not in HEADS or context.coldstart is None:
         return ()
-    weighed = coldstart_model.model().explain(context.tokens, category)
-    return tuple((w.start, w.end) for w in weighed)
+    return tuple((w.start, w.end) for w in context.explained(category))
 
 
 class SpamModelRule(Rule):
@@ -456,7 +463,9 @@ class SpamModelRule(Rule):
         model = context.batch_spam_model if context.spam_model_shared else spam.current_model()
         if model is None:
             return None
-        probability = spam.spam_probability(model, [submission.text])[0]
+        probability = spam.spam_probability(
+            model, [submission.text], normalized=[context.normalized]
+        )[0]
         context.scores["spam"] = round(probability, 4)
         if probability >= conf.number("MODERATION_SPAM_REJECT"):
             return self.reason(

@@ -13,6 +13,7 @@ import pickle  # noqa: S403 - only after the HMAC check below
 import threading
 from collections.abc import Sequence
 
+import numpy as np
 from django.utils.crypto import salted_hmac
 
 from broadsheet.moderation.normalize import normalize
@@ -27,11 +28,11 @@ def build_pipeline():
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
 
+    # Texts arrive normalized (fit() and the referee's Context normalize them once), so the
+    # vectorizers do not normalize again.
     features = make_union(
-        TfidfVectorizer(preprocessor=normalize, ngram_range=(1, 2), sublinear_tf=True, min_df=1),
-        TfidfVectorizer(
-            preprocessor=normalize, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True
-        ),
+        TfidfVectorizer(lowercase=False, ngram_range=(1, 2), sublinear_tf=True, min_df=1),
+        TfidfVectorizer(lowercase=False, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
     )
     return make_pipeline(features, LogisticRegression(class_weight="balanced", max_iter=1000))
 
@@ -41,7 +42,7 @@ def fit(texts: Sequence[str], labels: Sequence[bool]):
     if len(set(labels)) < 2:
         raise ValueError("the spam model needs both spam and non-spam examples")
     pipeline = build_pipeline()
-    pipeline.fit(list(texts), [int(label) for label in labels])
+    pipeline.fit([normalize(t) for t in texts], [int(label) for label in labels])
     return pipeline
 
 
@@ -65,9 +66,21 @@ def load(blob: bytes, signature: str):
     return pickle.loads(bytes(blob))  # noqa: S301 - signature verified above
 
 
-def spam_probability(pipeline, texts: Sequence[str]) -> list[float]:
-    """Probability of spam for each text."""
-    return [float(p) for p in pipeline.predict_proba(list(texts))[:, 1]]
+def spam_probability(
+    pipeline, texts: Sequence[str], *, normalized: Sequence[str] | None = None
+) -> list[float]:
+    """Probability of spam for each text (pass `normalized` when the caller has it already)."""
+    canonical = list(normalized) if normalized is not None else [normalize(t) for t in texts]
+    union, classifier = pipeline.steps[0][1], pipeline.steps[-1][1]
+    if len(pipeline.steps) != 2 or not hasattr(union, "transformer_list"):
+        return [float(p) for p in pipeline.predict_proba(canonical)[:, 1]]
+    # The same arithmetic as predict_proba without scikit-learn's per-call input checks, which
+    # cost more than the model itself on one comment.
+    from scipy import sparse
+
+    features = sparse.hstack([v.transform(canonical) for _, v in union.transformer_list]).tocsr()
+    logits = np.asarray(features @ classifier.coef_[0]).ravel() + classifier.intercept_[0]
+    return [float(p) for p in 1.0 / (1.0 + np.exp(-logits))]
 
 
 _cache: dict[str, object] = {}

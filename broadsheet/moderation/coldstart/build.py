@@ -16,14 +16,12 @@ import numpy as np
 
 from broadsheet.moderation import corpus, toxicity
 from broadsheet.moderation.coldstart import HEAD_CATEGORIES, HEADS, features
-from broadsheet.moderation.coldstart.model import MANIFEST_FILE, MODEL_FILE
+from broadsheet.moderation.coldstart.model import MANIFEST_FILE, MODEL_FILE, head_logits
 from broadsheet.moderation.normalize import normalize
 
 # Regularisation chosen on the dev part; n-grams seen in fewer comments are dropped (noise, and
 # a smaller file).
 C = 100.0
-# Per head where the dev part preferred another (see the README's moderation section).
-C_BY_HEAD: dict[str, float] = {}
 MIN_DF = 2
 
 
@@ -62,18 +60,13 @@ def _idf(x_raw, n: int) -> tuple[np.ndarray, np.ndarray]:
     return idf, keep
 
 
-def _fit(x, y, head: str):
+def _fit(x, labels: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """One multinomial logistic regression over the categories: (classes, coef, intercept)."""
     from sklearn.linear_model import LogisticRegression
 
-    classifier = LogisticRegression(
-        C=C_BY_HEAD.get(head, C),
-        class_weight="balanced",
-        max_iter=2000,
-        solver="liblinear",
-        random_state=0,
-    )
-    classifier.fit(x, y)
-    return classifier.coef_[0], classifier.intercept_[0]
+    classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
+    classifier.fit(x, labels)
+    return list(classifier.classes_), classifier.coef_.T.astype(np.float32), classifier.intercept_
 
 
 def train(progress: Callable[[str], None] = lambda _: None) -> tuple[dict, dict, dict]:
@@ -94,22 +87,28 @@ def train(progress: Callable[[str], None] = lambda _: None) -> tuple[dict, dict,
     x = features.matrix(texts, tox, idf)[:, columns]
     folds = np.array([fold_of(r["group"]) for r in rows])
 
-    coef = np.zeros((len(columns), len(HEADS)), dtype=np.float32)
-    intercept = np.zeros(len(HEADS), dtype=np.float32)
+    labels = [r["category"] for r in rows]
+    classes = sorted(set(labels))
+    head_classes = [[classes.index(c) for c in HEAD_CATEGORIES[h]] for h in HEADS]
+    out_of_fold = np.zeros((len(rows), len(HEADS)))
+    for fold in range(FOLDS):
+        progress(f"fold {fold + 1} of {FOLDS}")
+        inside = folds != fold
+        fitted, w, b = _fit(
+            x[inside], [lab for lab, keep in zip(labels, inside, strict=True) if keep]
+        )
+        if fitted != classes:
+            raise ValueError(
+                f"fold {fold + 1} lacks a category: {sorted(set(classes) - set(fitted))}"
+            )
+        out_of_fold[~inside] = head_logits(np.asarray(x[~inside] @ w) + b, head_classes)
+    progress(f"final fit on {len(rows)} comments")
+    _, coef, intercept = _fit(x, labels)
     platt_a = np.zeros(len(HEADS))
     platt_b = np.zeros(len(HEADS))
-    out_of_fold = np.zeros((len(rows), len(HEADS)))
     report = {}
     for h, head in enumerate(HEADS):
-        wanted = HEAD_CATEGORIES[head]
-        y = np.array([r["category"] in wanted for r in rows], dtype=int)
-        for fold in range(FOLDS):
-            progress(f"{head}: fold {fold + 1} of {FOLDS}")
-            inside = folds != fold
-            w, b = _fit(x[inside], y[inside], head)
-            out_of_fold[~inside, h] = x[~inside] @ w + b
-        progress(f"{head}: final fit on {len(rows)} comments")
-        coef[:, h], intercept[h] = _fit(x, y, head)
+        y = np.array([lab in HEAD_CATEGORIES[head] for lab in labels], dtype=int)
         platt = LogisticRegression(C=1e4, solver="lbfgs")
         platt.fit(out_of_fold[:, h].reshape(-1, 1), y)
         platt_a[h] = platt.coef_[0][0]
@@ -135,6 +134,7 @@ def train(progress: Callable[[str], None] = lambda _: None) -> tuple[dict, dict,
     manifest = {
         "about": "Broadsheet's cold-start moderation model; rebuild: broadsheet coldstart_build",
         "heads": list(HEADS),
+        "classes": classes,
         "head_categories": {k: list(v) for k, v in HEAD_CATEGORIES.items()},
         "corpus_sha256": corpus_digest(rows),
         "trained_on": "train and dev parts (never the held-out part)",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from broadsheet.moderation import conf
 from broadsheet.moderation.coldstart import HEADS
-from broadsheet.moderation.coldstart import model as coldstart_model
 from broadsheet.moderation.rules import Context, Rule
 from broadsheet.moderation.verdicts import CATEGORY_LABELS, Decision, Reason, Submission
 
@@ -33,7 +32,7 @@ class ColdStartRule(Rule):
             if not over:
                 continue
             head = max(over, key=lambda h: probabilities[h] - limits[h])
-            weighed = coldstart_model.model().explain(context.tokens, head)
+            weighed = context.explained(head)
             words = ", ".join(f"“{submission.text[w.start : w.end]}”" for w in weighed)
             return self.reason(
                 decision,

@@ -68,7 +68,8 @@ def test_seed_comments_dehumanizing_one_is_held_and_mild_sarcasm_published(seed_
     by_text = {c.body: v for c, v in zip(comments, verdicts, strict=True)}
     [pigs] = [v for text, v in by_text.items() if "invading Iranian pigs" in text]
     [obama] = [v for text, v in by_text.items() if "humiliating Obama" in text]
-    assert pigs.decision in (Decision.HOLD, Decision.REJECT)
+    assert pigs.decision == Decision.HOLD
+    assert pigs.category == "identity_attack"
     assert pigs.scores["toxic"] > 0.5
     assert obama.decision == Decision.ALLOW
     # Every comment gets a verdict with its scores.
