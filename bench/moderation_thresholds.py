@@ -4,9 +4,10 @@ Run: .venv/bin/python bench/moderation_thresholds.py [--civil 0.04]
 Each train/dev comment is scored by cold-start heads fitted without its fold (`broadsheet
 coldstart_build --out-of-fold`), the other rules are run on it as a fresh site would (word
 lists, phrases, link shapes...), and every combination of per-category thresholds and the
-corroboration floor is tried. It prints the combination that catches most abuse, counting the
-weakest category twice, while holding at most --civil of civil comments. The held-out part is
-never read. Writes bench/results/moderation_thresholds.json.
+corroboration floor is tried. It prints the combination that meets most of the issue's targets
+(every hold category together 0.90, spam 0.95, each category 0.80), then catches most abuse
+counting the weakest category twice, while holding at most --civil of civil comments. The
+held-out part is never read. Writes bench/results/moderation_thresholds.json.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from bench.moderation_eval import setup_django  # noqa: E402
 RESULT = ROOT / "bench" / "results" / "moderation_thresholds.json"
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 FLOORS = (0.05, 0.1, 0.2, 0.3, 0.4)
-GATED = ("words", "toxicity")
 HEADS = (
     "insult",
     "identity_attack",
@@ -37,7 +37,11 @@ HEADS = (
 
 
 def judged_rows(oof: dict) -> list[tuple[str, dict, bool, bool]]:
-    """(category, out-of-fold probabilities, gated hold?, other rule's hold?) per comment."""
+    """(category, out-of-fold probabilities, gated hold?, other rule's hold?) per comment.
+
+    Judged twice with the cold-start heads silent: once with every hold that needs the model's
+    corroboration standing, once with none; what only the first holds is "gated".
+    """
     from django.test.utils import override_settings
 
     from broadsheet.moderation import corpus
@@ -46,36 +50,65 @@ def judged_rows(oof: dict) -> list[tuple[str, dict, bool, bool]]:
 
     rows = corpus.rows(["train", "dev"])
     never = dict.fromkeys(HEADS, 1.01)
-    # Every gated hold stands and the cold-start heads never hold: the search decides both.
-    with override_settings(MODERATION_CORROBORATE=0.0, MODERATION_CATEGORY_HOLD=never):
-        verdicts = judge_many(
-            [
-                Submission(text=r["text"], author_name=f"r{i}", dry_run=True)
-                for i, r in enumerate(rows)
-            ]
-        )
-    out = []
-    for row, verdict in zip(rows, verdicts, strict=True):
-        held = [r for r in verdict.reasons if r.decision != "allow" and r.rule != "coldstart"]
-        out.append(
-            (
-                row["category"],
-                oof[row["id"]],
-                any(r.rule in GATED for r in held),
-                any(r.rule not in GATED for r in held),
-            )
-        )
-    return out
+    submissions = [
+        Submission(text=r["text"], author_name=f"r{i}", dry_run=True) for i, r in enumerate(rows)
+    ]
+
+    def held(floor: float) -> list[bool]:
+        with override_settings(MODERATION_CORROBORATE=floor, MODERATION_CATEGORY_HOLD=never):
+            verdicts = judge_many(submissions)
+        return [
+            any(r.decision != "allow" and r.rule != "coldstart" for r in v.reasons)
+            for v in verdicts
+        ]
+
+    standing, strict = held(0.0), held(1.01)
+    return [
+        (row["category"], oof[row["id"]], loose and not other, other)
+        for row, loose, other in zip(rows, standing, strict, strict=True)
+    ]
 
 
-def rates(data, thresholds: dict, floor: float) -> dict[str, float]:
-    """Share of each category held under these thresholds."""
-    import numpy as np
+class Rates:
+    """Share of each category held under given thresholds, from precomputed per-head masks."""
 
-    categories, probs, gated, other = data
-    limits = np.array([thresholds[h] for h in HEADS])
-    flagged = other | (gated & (probs.max(axis=1) >= floor)) | (probs >= limits).any(axis=1)
-    return {c: round(float(flagged[categories == c].mean()), 4) for c in sorted(set(categories))}
+    def __init__(self, data) -> None:
+        import numpy as np
+
+        categories, probs, gated, other = data
+        self.names = sorted(set(categories))
+        self.index = np.array([self.names.index(c) for c in categories])
+        self.sizes = np.bincount(self.index, minlength=len(self.names))
+        self.held = ~np.isin(categories, ("civil", "spam"))
+        self.other, self.gated, self.top = other, gated, probs.max(axis=1)
+        # over[h][g]: rows whose head h reaches grid value g
+        self.over = {(h, g): probs[:, i] >= g for i, h in enumerate(HEADS) for g in GRID}
+
+    def __call__(self, thresholds: dict, floor: float) -> dict[str, float]:
+        import numpy as np
+
+        flagged = self.other | (self.gated & (self.top >= floor))
+        for head in HEADS:
+            flagged = flagged | self.over[(head, thresholds[head])]
+        counts = np.bincount(self.index, weights=flagged, minlength=len(self.names))
+        found = {
+            c: round(float(n / size), 4)
+            for c, n, size in zip(self.names, counts, self.sizes, strict=True)
+        }
+        found["together"] = round(float(flagged[self.held].mean()), 4)
+        return found
+
+
+# The issue's targets: every hold category together, spam, each category alone.
+TARGETS = {"together": 0.90, "spam": 0.95}
+EACH = 0.80
+
+
+def score(found: dict[str, float]) -> tuple:
+    """Targets met first, then the weakest category, then the mean."""
+    abuse = [v for c, v in found.items() if c not in ("civil", "together")]
+    met = sum(found[k] >= v for k, v in TARGETS.items()) + sum(v >= EACH for v in abuse)
+    return met, round(min(abuse) + sum(abuse) / len(abuse), 4)
 
 
 def as_arrays(rows):
@@ -90,32 +123,66 @@ def as_arrays(rows):
     )
 
 
+def older_labelled_set_allowed(thresholds: dict, floor: float) -> dict[str, float]:
+    """Share of the older labelled set's civil and critical comments published (never trained on).
+
+    Those comments were written before the corpus, by other hands: a check that the thresholds
+    do not hold ordinary comments the corpus does not resemble.
+    """
+    from django.test.utils import override_settings
+
+    from broadsheet.moderation.evaluation import labelled_rows
+    from broadsheet.moderation.judge import judge_many
+    from broadsheet.moderation.verdicts import Submission
+
+    rows = [r for r in labelled_rows() if r["label"] in ("civil", "critical")]
+    with override_settings(MODERATION_CORROBORATE=floor, MODERATION_CATEGORY_HOLD=thresholds):
+        verdicts = judge_many([Submission(text=r["text"], dry_run=True) for r in rows])
+    shares = {}
+    for label in ("civil", "critical"):
+        mine = [v for r, v in zip(rows, verdicts, strict=True) if r["label"] == label]
+        shares[label] = round(sum(v.decision == "allow" for v in mine) / len(mine), 4)
+    return shares
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--civil", type=float, default=0.04, help="most civil comments held")
+    parser.add_argument("--c", type=float, help="the classifier's C (default: build.C)")
     args = parser.parse_args()
     setup_django()
     from django.core.management import call_command
 
+    from broadsheet.moderation.coldstart import build
+
+    if args.c:
+        build.C = args.c
+
     oof_path = Path(tempfile.mkdtemp()) / "oof.json"
     call_command("coldstart_build", out_of_fold=str(oof_path))
-    data = as_arrays(judged_rows(json.loads(oof_path.read_text())))
+    rates = Rates(as_arrays(judged_rows(json.loads(oof_path.read_text()))))
     heads = HEADS
     best = None
     for floor in FLOORS:
         for values in itertools.product(GRID, repeat=len(heads)):
             thresholds = dict(zip(heads, values, strict=True))
-            found = rates(data, thresholds, floor)
+            found = rates(thresholds, floor)
             if found["civil"] > args.civil:
                 continue
-            abuse = [v for c, v in found.items() if c != "civil"]
-            score = min(abuse) + sum(abuse) / len(abuse)
-            if best is None or score > best[0]:
-                best = (score, floor, thresholds, found)
+            ranked = score(found)
+            if best is None or ranked > best[0]:
+                best = (ranked, floor, thresholds, found)
     if best is None:
         sys.exit(f"no thresholds hold at most {args.civil:.0%} of civil comments")
     _, floor, thresholds, found = best
-    result = {"civil_budget": args.civil, "corroborate": floor, "hold": thresholds, "rates": found}
+    result = {
+        "C": build.C,
+        "civil_budget": args.civil,
+        "corroborate": floor,
+        "hold": thresholds,
+        "rates": found,
+        "older_labelled_set_allowed": older_labelled_set_allowed(thresholds, floor),
+    }
     RESULT.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     print(

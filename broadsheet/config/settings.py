@@ -304,17 +304,17 @@ MODERATION_TOXICITY_HOLD = env_scores(
 MODERATION_TOXICITY_REJECT = env_scores(
     "MODERATION_TOXICITY_REJECT", {"severe_toxic": 0.85, "threat": 0.9}
 )
-# The cold-start model's hold and reject thresholds per category (calibrated probabilities;
-# chosen on the corpus's dev part: see the README's moderation table). Context policies may
-# override the hold thresholds per section or thread.
+# The cold-start model's hold and reject thresholds per category (calibrated probabilities,
+# chosen out of fold on the corpus's train and dev parts by bench/moderation_thresholds.py).
+# Context policies may override the hold thresholds per section or thread.
 MODERATION_CATEGORY_HOLD = env_scores(
     "MODERATION_CATEGORY_HOLD",
-    {"insult": 0.6, "identity_attack": 0.7, "sexual": 0.5, "threat": 0.6, "spam": 0.9},
+    {"insult": 0.4, "identity_attack": 0.6, "sexual": 0.4, "threat": 0.5, "spam": 0.6},
 )
 MODERATION_CATEGORY_REJECT = env_scores("MODERATION_CATEGORY_REJECT", {})
 # A suspect word or a toxicity hold stands only when the cold-start model gives some category
 # at least this probability (so swearing at a situation or a quoted slur is not held).
-MODERATION_CORROBORATE = env_float("MODERATION_CORROBORATE", 0.3)
+MODERATION_CORROBORATE = env_float("MODERATION_CORROBORATE", 0.4)
 # Hold threshold for toxic/insult/identity_hate when the text names a group of people.
 MODERATION_TOXICITY_GROUP_HOLD = env_float("MODERATION_TOXICITY_GROUP_HOLD", 0.3)
 # The toxicity model's folder (model.weights.h5, tokenizer.pickle); empty: the installed

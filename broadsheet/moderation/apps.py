@@ -12,3 +12,20 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         # Registers the settings checks (MODERATION_MODE, rules, numbers, the toxicity model).
         from broadsheet.moderation import checks  # noqa: F401
+
+        # The referee keeps bans and word lists in memory for a few seconds (selectors.py):
+        # any save or delete, through a service, the admin or a migration, refreshes this
+        # process at once.
+        from django.db.models.signals import post_delete, post_save
+
+        from broadsheet.moderation.models import Ban, WordRule
+
+        for model in (Ban, WordRule):
+            for signal in (post_save, post_delete):
+                signal.connect(_forget, sender=model, dispatch_uid=f"forget-{model.__name__}")
+
+
+def _forget(**_kwargs) -> None:
+    from broadsheet.moderation import selectors
+
+    selectors.forget()

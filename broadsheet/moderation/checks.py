@@ -74,7 +74,7 @@ def configured_rule_classes() -> tuple[list[type], list[CheckMessage]]:
 
 @register()
 def check_rules(app_configs=None, **kwargs) -> list[CheckMessage]:
-    """Every rule imports; when the toxicity rule is configured, its model loads."""
+    """Every rule imports; when the toxicity or cold-start rule is configured, its model loads."""
     classes, errors = configured_rule_classes()
     if any(getattr(rule, "name", "") == "toxicity" for rule in classes):
         try:
@@ -89,6 +89,20 @@ def check_rules(app_configs=None, **kwargs) -> list[CheckMessage]:
                         "folder, or remove ToxicityRule from MODERATION_RULES."
                     ),
                     id="moderation.E006",
+                )
+            )
+    if any(getattr(rule, "name", "") == "coldstart" for rule in classes):
+        from broadsheet.moderation.coldstart import model as coldstart_model
+
+        try:
+            coldstart_model.model()
+        except coldstart_model.ColdStartUnavailable as exc:
+            errors.append(
+                Error(
+                    f"The cold-start rule is configured but its model cannot be loaded: {exc}.",
+                    hint="Run broadsheet coldstart_build, or remove ColdStartRule from "
+                    "MODERATION_RULES.",
+                    id="moderation.E007",
                 )
             )
     return errors

@@ -369,6 +369,11 @@ def readme_table(results: dict[str, dict], command: str) -> str:
             cells.append(f"{_percent(figure)} ({stats['flagged']}/{stats['n']})")
         title = "civil (held %)" if category == "civil" else category
         lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    together = []
+    for name in names:
+        s = results[name]["summary"]
+        together.append(f"{_percent(s['hold_recall'])} ({s['hold_flagged']}/{s['hold_n']})")
+    lines.append("| **every hold category together** | " + " | ".join(together) + " |")
     lines += ["", f"Produced by `{command}`."]
     return "\n".join(lines)
 

@@ -14,7 +14,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from broadsheet.moderation import conf, selectors, spam, toxicity
-from broadsheet.moderation.models import Ban
 from broadsheet.moderation.rules import Context, Rule
 from broadsheet.moderation.verdicts import Decision, Reason, Submission, Verdict
 
@@ -76,12 +75,13 @@ def judge(
         thresholds[keys] = selectors.policy_thresholds(context_keys=keys)
     if mode not in MODES:
         raise ImproperlyConfigured(f"moderation mode must be post or pre, not {mode!r}")
+    bans = batch["bans_possible"] if "bans_possible" in batch else selectors.bans_possible()
     context = Context(
         submission=submission,
         mode=mode,
         trusted=is_trusted(submission),
         toxicity=toxicity_scores,
-        bans_possible=batch.get("bans_possible", True),
+        bans_possible=bans,
         batch_spam_model=batch.get("spam_model"),
         spam_model_shared="spam_model" in batch,
         thresholds=dict(thresholds[keys]),
@@ -141,7 +141,7 @@ def judge_many(submissions: Sequence[Submission]) -> list[Verdict]:
         except toxicity.ToxicityUnavailable:
             pass  # each judge() call reports the rule as unavailable
     shared = {
-        "bans_possible": Ban.objects.active().exists(),
+        "bans_possible": selectors.bans_possible(),
         "word_lists": selectors.word_matchers(),
         "spam_model": spam.current_model(),
     }

@@ -19,8 +19,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Swaps readers use to slip past filters; applied only inside tokens that also contain a letter,
-# so that plain numbers ("100 people", "$5") stay numbers.
+# Swaps readers use to slip past filters; applied only inside tokens that also contain a letter
+# or a masking asterisk, so that plain numbers ("100 people", "$5") stay numbers.
 LEET = str.maketrans(
     {
         "1": "i",
@@ -120,7 +120,10 @@ def _unleet(match: re.Match[str]) -> str:
     letters = sum(c.isalpha() for c in token)
     # A lone "!" ending a word is punctuation, not an "i": only swap inside a word.
     stripped = token.rstrip("!")
-    if letters == 0 or not stripped:
+    # Without a letter it is a number ("100", "$5", "10*5"), unless an asterisk masks a letter
+    # beside a swap symbol no number holds ("!*107").
+    masked = "*" in stripped[1:] and any(c in "!@|" for c in stripped)
+    if (letters == 0 and not masked) or not stripped:
         return token
     return stripped.translate(LEET) + token[len(stripped) :]
 
@@ -244,15 +247,13 @@ def normalized(text: str) -> list[Token]:
         # Folding can yield a blank inside a word (a spacing accent): split there.
         for i, part in enumerate(canonical.split()):
             first = i == 0
-            tokens.append(
-                Token(part, start, end, new_line and first, first and len(gap) > 1)
-            )
+            tokens.append(Token(part, start, end, new_line and first, first and len(gap) > 1))
     return _join_spaced(tokens)
 
 
 def render(tokens: Iterable[Token]) -> str:
     """Join canonical tokens: a space between words, a line break where a line ended."""
-    parts = []
+    parts: list[str] = []
     for token in tokens:
         if parts:
             parts.append("\n" if token.new_line else " ")

@@ -76,6 +76,13 @@ class Context:
         return self.toxicity
 
     @cached_property
+    def ngram_counts(self) -> tuple:
+        """The normalized text's hashed n-gram counts, shared by the cold-start and spam models."""
+        from broadsheet.moderation.coldstart import features
+
+        return features.single_counts(self.normalized)
+
+    @cached_property
     def coldstart(self) -> dict[str, float] | None:
         """The cold-start heads' probabilities, None when the shipped model is unavailable."""
         from broadsheet.moderation.coldstart import model as coldstart_model
@@ -85,7 +92,9 @@ class Context:
         except coldstart_model.ColdStartUnavailable as exc:
             log.error("cold-start model unavailable: %s", exc)
             return None
-        return scorer.probabilities([self.normalized], [self.toxicity_scores])[0]
+        return scorer.probabilities(
+            [self.normalized], [self.toxicity_scores], counted=self.ngram_counts
+        )[0]
 
     def corroborated(self) -> tuple[bool, str]:
         """Whether the cold-start model sees abuse enough to let a word or toxicity hold stand.
@@ -112,7 +121,9 @@ class Context:
 
         cache = self.__dict__.setdefault("_explained", {})
         if head not in cache:
-            cache[head] = coldstart_model.model().explain(self.tokens, head)
+            cache[head] = coldstart_model.model().explain(
+                self.tokens, head, counted=self.ngram_counts
+            )
         return cache[head]
 
     def likely_category(self, default: str) -> str:
@@ -308,6 +319,32 @@ class LinkCountRule(Rule):
         return None
 
 
+# Shipped suspect words that only ever call someone a name (swearing, sexual and spam words are
+# left to the model's judgement).
+NAME_CALLING = frozenset(
+    """idiot idiots idiotic moron morons moronic imbecile imbeciles cretin cretins jackass
+    jackasses dumbass dumbasses asshole assholes scumbag scumbags dickhead dickheads prick
+    pricks twat twats wanker wankers cunt cunts libtard libtards retard retards subhuman
+    subhumans""".split()
+)
+SELF_BEFORE = re.compile(
+    r"(?:\bi\b|\bi'?m\b|\bim\b|\bi'?ve been\b|\bme\b|\bmyself\b|\bcall me\b)[^.!?\n]{0,30}$"
+)
+SELF_AFTER = re.compile(r"^(?:\s+(?:like|that)\s+(?:me|i am|i'm)|\s+me\b|\s+moment\b)")
+
+
+def _said_of_oneself_or_quoted(text: str, start: int, end: int) -> bool:
+    """Whether a name at text[start:end] is the writer's own ("I'm an idiot") or quoted."""
+    from broadsheet.moderation.groups import in_quotes
+
+    before = text[max(0, start - 40) : start]
+    return bool(
+        SELF_BEFORE.search(before)
+        or SELF_AFTER.match(text[end : end + 20])
+        or in_quotes(text, start)
+    )
+
+
 class WordListRule(Rule):
     """Reject banned words and hold suspect words from the lists staff edit (WordRule)."""
 
@@ -332,7 +369,9 @@ class WordListRule(Rule):
             if found:
                 words = ", ".join(sorted({m.word for m in found}))
                 note = ""
-                if decision == Decision.HOLD:
+                if decision == Decision.HOLD and self.needs_corroboration(
+                    found, matcher, submission, context
+                ):
                     stands, note = context.corroborated()
                     decision = Decision.HOLD if stands else Decision.ALLOW
                 return self.reason(
@@ -346,6 +385,28 @@ class WordListRule(Rule):
                     ),
                 )
         return None
+
+    @staticmethod
+    def needs_corroboration(found, matcher, submission: Submission, context: Context) -> bool:
+        """Whether the cold-start model must agree before these suspect words hold.
+
+        A word the site's staff listed holds as it is, and so does a word in the author's
+        name, which the model never reads. So does name-calling from the shipped list
+        ("jackass", "moron") aimed at someone else: the corpus cannot know every insult.
+        The rest of the shipped list (swearing, which may be aimed at a situation, sexual and
+        spam words) and name-calling said of oneself or inside quotation marks need the
+        model's agreement.
+        """
+        defaults = selectors.default_list_words()
+        if not all(m.word.lower() in defaults for m in found):
+            return False
+        if submission.author_name and matcher.find(submission.author_name):
+            return False
+        text = context.normalized
+        for start, end, word in matcher.spans(text):
+            if word.lower() in NAME_CALLING and not _said_of_oneself_or_quoted(text, start, end):
+                return False
+        return True
 
     @staticmethod
     def all_quoted(matcher, context: Context) -> bool:
@@ -464,7 +525,7 @@ class SpamModelRule(Rule):
         if model is None:
             return None
         probability = spam.spam_probability(
-            model, [submission.text], normalized=[context.normalized]
+            model, [submission.text], counted=[context.ngram_counts]
         )[0]
         context.scores["spam"] = round(probability, 4)
         if probability >= conf.number("MODERATION_SPAM_REJECT"):

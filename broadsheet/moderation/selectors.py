@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from django.db.models import Count, Max
 
@@ -23,26 +24,68 @@ def ban_active_for(*, user_id: int | None, email: str = "", ip_hash: str = "") -
     return Ban.objects.active().matching(user_id=user_id, email=email, ip_hash=ip_hash).first()
 
 
+# The referee asks the database whether bans or word lists changed at most this often per
+# process: a save or delete in this process refreshes it at once (a signal, see apps.py), and
+# every other worker follows within these seconds. It keeps two queries off every comment.
+RECHECK_SECONDS = 2.0
+# What migration 0002 wrote on the words it seeded: a hold by one of these is corroborated by
+# the cold-start model (rules.WordListRule), a word the site's staff listed holds as it is.
+DEFAULT_LIST_NOTE = "default list"
 _matchers: dict[str, object] = {}
 _matchers_lock = threading.Lock()
 
 
+def forget() -> None:
+    """Make this process re-read bans and word lists on the next comment."""
+    with _matchers_lock:
+        _matchers.pop("checked_at", None)
+        _matchers.pop("bans_checked_at", None)
+
+
+def bans_possible() -> bool:
+    """Whether any ban is in force (re-read at most every RECHECK_SECONDS)."""
+    now = time.monotonic()
+    checked_at = _matchers.get("bans_checked_at")
+    if isinstance(checked_at, float) and now - checked_at < RECHECK_SECONDS:
+        return bool(_matchers.get("bans"))
+    # A ban expiring later still counts as possible: ban_active_for checks the time exactly.
+    possible = Ban.objects.active().exists()
+    with _matchers_lock:
+        _matchers.update(bans=possible, bans_checked_at=now)
+    return possible
+
+
 def word_matchers() -> tuple[WordMatcher, WordMatcher, WordMatcher]:
     """Return the (banned, suspect, group) matchers, rebuilt only when the lists change."""
+    now = time.monotonic()
+    checked_at = _matchers.get("checked_at")
+    fresh = isinstance(checked_at, float) and now - checked_at < RECHECK_SECONDS
+    if fresh and "banned" in _matchers:
+        return _matchers["banned"], _matchers["suspect"], _matchers["group"]  # type: ignore
     stamp = WordRule.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
     version = (stamp["n"], stamp["latest"])
     with _matchers_lock:
+        _matchers["checked_at"] = now
         if _matchers.get("version") != version:
-            rows = list(WordRule.objects.values_list("word", "action"))
-            _matchers["banned"] = WordMatcher(w for w, a in rows if a == WordRule.Action.REJECT)
-            _matchers["suspect"] = WordMatcher(w for w, a in rows if a == WordRule.Action.HOLD)
-            _matchers["group"] = WordMatcher(w for w, a in rows if a == WordRule.Action.GROUP)
+            rows = list(WordRule.objects.values_list("word", "action", "note"))
+            _matchers["defaults"] = frozenset(
+                w.strip().lower() for w, a, n in rows if n == DEFAULT_LIST_NOTE
+            )
+            _matchers["banned"] = WordMatcher(w for w, a, _ in rows if a == WordRule.Action.REJECT)
+            _matchers["suspect"] = WordMatcher(w for w, a, _ in rows if a == WordRule.Action.HOLD)
+            _matchers["group"] = WordMatcher(w for w, a, _ in rows if a == WordRule.Action.GROUP)
             _matchers["version"] = version
         return (  # type: ignore[return-value]
             _matchers["banned"],
             _matchers["suspect"],
             _matchers["group"],
         )
+
+
+def default_list_words() -> frozenset[str]:
+    """The listed words that came with Broadsheet (not added or re-set by this site's staff)."""
+    word_matchers()
+    return _matchers["defaults"]  # type: ignore[return-value]
 
 
 def policy_mode(*, context_keys: tuple[str, ...] | list[str]) -> str:

@@ -1,7 +1,9 @@
-"""The site's own spam classifier: scikit-learn, trained on its moderators' decisions.
+"""The site's own spam classifier: a logistic regression trained on its moderators' decisions.
 
-Models are pickled into the database and signed with an HMAC of the site's secret key; a blob
-whose signature does not verify is never unpickled, so only models this site wrote are loaded.
+It reads the same hashed n-gram counts as the cold-start model (counted once per comment by
+the referee's Context), weighted by an idf learned from the site's own decisions. A model is
+stored in the database as plain arrays (an .npz, never a pickle, so loading runs no code) and
+signed with an HMAC of the site's secret key, so only models this site wrote are used.
 """
 
 from __future__ import annotations
@@ -9,41 +11,90 @@ from __future__ import annotations
 import hmac
 import io
 import logging
-import pickle  # noqa: S403 - only after the HMAC check below
 import threading
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from django.utils.crypto import salted_hmac
 
+from broadsheet.moderation.coldstart import features
 from broadsheet.moderation.normalize import normalize
 
 log = logging.getLogger(__name__)
 SALT = "broadsheet.moderation.spam-model"
+# How long a process trusts its idea of which stored model is current before asking the
+# database again (the process that trains a model sees it at once).
+RECHECK_SECONDS = 5.0
 
 
-def build_pipeline():
-    """Word and character n-grams into a class-balanced logistic regression."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+@dataclass(frozen=True)
+class SpamWeights:
+    """A fitted model: weights of the n-gram columns seen in training, and their idf."""
 
-    # Texts arrive normalized (fit() and the referee's Context normalize them once), so the
-    # vectorizers do not normalize again.
-    features = make_union(
-        TfidfVectorizer(lowercase=False, ngram_range=(1, 2), sublinear_tf=True, min_df=1),
-        TfidfVectorizer(lowercase=False, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+    columns: np.ndarray  # sorted hashed column numbers
+    idf: np.ndarray
+    coef: np.ndarray
+    default_idf: float  # the idf of a column never seen in training
+    intercept: float
+
+    def logit(self, counted: tuple[np.ndarray, np.ndarray]) -> float:
+        """The raw score of one text's (columns, counts)."""
+        text_columns, counts = counted
+        if not len(text_columns):
+            return self.intercept
+        where = np.minimum(np.searchsorted(self.columns, text_columns), len(self.columns) - 1)
+        known = self.columns[where] == text_columns
+        idf = np.where(known, self.idf[where], self.default_idf)
+        weights = np.log1p(counts) * idf
+        words = text_columns < features.WORD_FEATURES
+        score = self.intercept
+        for block in (words, ~words):
+            norm = float(np.sqrt((weights[block] ** 2).sum()))
+            if norm:
+                chosen = block & known
+                score += float(weights[chosen] @ self.coef[where[chosen]]) / norm
+        return score
+
+
+def _matrix(counted: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray):
+    """The training matrix: log-counts times idf, each block unit length."""
+    from scipy import sparse
+
+    indptr = np.cumsum([0] + [len(c) for c, _ in counted])
+    columns = np.concatenate([c for c, _ in counted]) if counted else np.zeros(0, np.int64)
+    values = np.concatenate([v for _, v in counted]) if counted else np.zeros(0, np.float32)
+    raw = sparse.csr_matrix(
+        (values, columns, indptr),
+        shape=(len(counted), features.WORD_FEATURES + features.CHAR_FEATURES),
     )
-    return make_pipeline(features, LogisticRegression(class_weight="balanced", max_iter=1000))
+    return features.weigh(raw, idf)
 
 
-def fit(texts: Sequence[str], labels: Sequence[bool]):
-    """Fit a fresh pipeline; both classes must be present."""
+def fit(texts: Sequence[str], labels: Sequence[bool]) -> SpamWeights:
+    """Fit a class-balanced logistic regression; both classes must be present."""
+    from sklearn.linear_model import LogisticRegression
+
     if len(set(labels)) < 2:
         raise ValueError("the spam model needs both spam and non-spam examples")
-    pipeline = build_pipeline()
-    pipeline.fit([normalize(t) for t in texts], [int(label) for label in labels])
-    return pipeline
+    counted = [features.single_counts(normalize(t)) for t in texts]
+    width = features.WORD_FEATURES + features.CHAR_FEATURES
+    df = np.zeros(width, dtype=np.float64)
+    for columns, _ in counted:
+        df[columns] += 1
+    n = len(counted)
+    idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)  # smoothed, as scikit-learn's
+    classifier = LogisticRegression(class_weight="balanced", max_iter=1000)
+    classifier.fit(_matrix(counted, idf), [int(label) for label in labels])
+    seen = np.flatnonzero(df)
+    return SpamWeights(
+        columns=seen.astype(np.int64),
+        idf=idf[seen],
+        coef=classifier.coef_[0][seen].astype(np.float32),
+        default_idf=float(np.log(1 + n) + 1),
+        intercept=float(classifier.intercept_[0]),
+    )
 
 
 def sign(blob: bytes) -> str:
@@ -51,58 +102,78 @@ def sign(blob: bytes) -> str:
     return salted_hmac(SALT, blob, algorithm="sha256").hexdigest()
 
 
-def dump(pipeline) -> tuple[bytes, str]:
-    """Pickle a fitted pipeline and sign it."""
+def dump(model: SpamWeights) -> tuple[bytes, str]:
+    """The model as compressed arrays, and its signature."""
     buffer = io.BytesIO()
-    pickle.dump(pipeline, buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    np.savez_compressed(
+        buffer,
+        columns=model.columns,
+        idf=model.idf,
+        coef=model.coef,
+        scalars=np.array([model.default_idf, model.intercept], dtype=np.float64),
+    )
     blob = buffer.getvalue()
     return blob, sign(blob)
 
 
-def load(blob: bytes, signature: str):
-    """Unpickle a pipeline only if its signature is this site's; else raise ValueError."""
-    if not hmac.compare_digest(sign(bytes(blob)), signature):
+def load(blob: bytes | memoryview, signature: str) -> SpamWeights:
+    """Read a stored model if its signature is this site's; else raise ValueError."""
+    blob = bytes(blob)
+    if not hmac.compare_digest(sign(blob), signature):
         raise ValueError("the spam model's signature does not match this site's secret key")
-    return pickle.loads(bytes(blob))  # noqa: S301 - signature verified above
+    if not blob.startswith(b"PK"):
+        raise ValueError("the spam model is in an older format; it is retrained on new decisions")
+    with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+        default_idf, intercept = (float(x) for x in data["scalars"])
+        return SpamWeights(data["columns"], data["idf"], data["coef"], default_idf, intercept)
 
 
 def spam_probability(
-    pipeline, texts: Sequence[str], *, normalized: Sequence[str] | None = None
+    model: SpamWeights,
+    texts: Sequence[str],
+    *,
+    normalized: Sequence[str] | None = None,
+    counted: Sequence[tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[float]:
-    """Probability of spam for each text (pass `normalized` when the caller has it already)."""
-    canonical = list(normalized) if normalized is not None else [normalize(t) for t in texts]
-    union, classifier = pipeline.steps[0][1], pipeline.steps[-1][1]
-    if len(pipeline.steps) != 2 or not hasattr(union, "transformer_list"):
-        return [float(p) for p in pipeline.predict_proba(canonical)[:, 1]]
-    # The same arithmetic as predict_proba without scikit-learn's per-call input checks, which
-    # cost more than the model itself on one comment.
-    from scipy import sparse
-
-    features = sparse.hstack([v.transform(canonical) for _, v in union.transformer_list]).tocsr()
-    logits = np.asarray(features @ classifier.coef_[0]).ravel() + classifier.intercept_[0]
-    return [float(p) for p in 1.0 / (1.0 + np.exp(-logits))]
+    """Probability of spam for each text (pass what the caller has computed already)."""
+    if counted is None:
+        canonical = list(normalized) if normalized is not None else [normalize(t) for t in texts]
+        counted = [features.single_counts(text) for text in canonical]
+    return [float(1.0 / (1.0 + np.exp(-model.logit(c)))) for c in counted]
 
 
 _cache: dict[str, object] = {}
 _lock = threading.Lock()
 
 
-def current_model():
+def forget() -> None:
+    """Make this process ask the database for the current model on the next comment."""
+    with _lock:
+        _cache.pop("checked_at", None)
+
+
+def current_model() -> SpamWeights | None:
     """The latest usable stored model (loaded once per process per version), or None."""
+    now = time.monotonic()
+    checked_at = _cache.get("checked_at")
+    if isinstance(checked_at, float) and now - checked_at < RECHECK_SECONDS:
+        return _cache.get("model")  # type: ignore[return-value]
     from broadsheet.moderation import conf
     from broadsheet.moderation.models import SpamModel
 
     row = SpamModel.objects.only("id", "examples", "spam_examples").first()
     minimum = int(conf.get("MODERATION_SPAM_MIN_EXAMPLES"))
-    if row is None or row.examples < minimum or row.spam_examples in (0, row.examples):
-        return None
     with _lock:
+        if row is None or row.examples < minimum or row.spam_examples in (0, row.examples):
+            _cache.update(id=None, model=None, checked_at=now)
+            return None
         if _cache.get("id") != row.pk:
             stored = SpamModel.objects.get(pk=row.pk)
             try:
                 _cache["model"] = load(stored.blob, stored.signature)
-            except (ValueError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
+            except (ValueError, KeyError, OSError) as exc:
                 log.warning("spam model #%s not loaded: %s", row.pk, exc)
                 _cache["model"] = None
             _cache["id"] = row.pk
-        return _cache["model"]
+        _cache["checked_at"] = now
+        return _cache["model"]  # type: ignore[return-value]

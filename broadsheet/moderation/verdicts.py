@@ -90,7 +90,7 @@ class Reason:
 
     def as_dict(self) -> dict:
         """Return a JSON-ready form."""
-        data = {
+        data: dict[str, object] = {
             "rule": self.rule,
             "decision": self.decision.value,
             "message": self.message,
@@ -189,7 +189,7 @@ class Verdict:
 
     def as_dict(self) -> dict:
         """Return a JSON-ready form."""
-        data = {
+        data: dict[str, object] = {
             "decision": self.decision.value,
             "reasons": [r.as_dict() for r in self.reasons],
             "scores": self.scores,

@@ -19,10 +19,14 @@ from broadsheet.moderation.coldstart import HEAD_CATEGORIES, HEADS, features
 from broadsheet.moderation.coldstart.model import MANIFEST_FILE, MODEL_FILE, head_logits
 from broadsheet.moderation.normalize import normalize
 
-# Regularisation chosen on the dev part; n-grams seen in fewer comments are dropped (noise, and
-# a smaller file).
-C = 100.0
+# Regularisation: C from 10 to 100, with or without class balancing, gave the same out-of-fold
+# figures within 0.01; 30 keeps the weights, and so the explanations, moderate. N-grams seen in
+# fewer comments are dropped (noise, and a smaller file).
+C = 30.0
 MIN_DF = 2
+# Out of fold, a floor at the quarter of the texts' lengths held a third as many short civil
+# comments (1.2% against 3.3%) with every head's average precision within 0.003.
+NORM_FLOOR_QUANTILE = 0.25
 
 
 def _toxicity(texts: list[str]) -> list[dict | None]:
@@ -84,7 +88,10 @@ def train(progress: Callable[[str], None] = lambda _: None) -> tuple[dict, dict,
     raw = features.counts(texts)
     idf, keep = _idf(raw, len(rows))
     columns = np.flatnonzero(keep)
-    x = features.matrix(texts, tox, idf)[:, columns]
+    # The length under which a text's n-grams weigh less: the shortest quarter of the corpus.
+    norms = features.block_norms(raw, idf)
+    floors = np.array([np.quantile(n[n > 0], NORM_FLOOR_QUANTILE) for n in norms.T])
+    x = features.matrix(texts, tox, idf, floors)[:, columns]
     folds = np.array([fold_of(r["group"]) for r in rows])
 
     labels = [r["category"] for r in rows]
@@ -126,6 +133,7 @@ def train(progress: Callable[[str], None] = lambda _: None) -> tuple[dict, dict,
         "default_idf": np.float32(0.0),
         "coef": coef,
         "intercept": intercept,
+        "norm_floors": floors.astype(np.float32),
         "platt_a": platt_a,
         "platt_b": platt_b,
     }
@@ -146,6 +154,7 @@ def train(progress: Callable[[str], None] = lambda _: None) -> tuple[dict, dict,
             "word_buckets": features.WORD_FEATURES,
             "char_buckets": features.CHAR_FEATURES,
             "min_df": MIN_DF,
+            "norm_floor_quantile": NORM_FLOOR_QUANTILE,
             "toxicity_labels": list(toxicity.LABELS),
         },
         "C": C,

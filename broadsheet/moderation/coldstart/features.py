@@ -3,7 +3,7 @@
 Hashing needs no vocabulary, so the shipped model is only numbers. Word 1-2-grams and character
 2-5-grams inside words (char_wb: an n-gram never crosses a space, which lets explain() give each
 word its share of the score) are counted on the normalized text, weighted by log-count times
-the idf learned at training, and scaled to unit length per block.
+the idf learned at training, and scaled to unit length per block (short texts less: see weigh).
 """
 
 from __future__ import annotations
@@ -35,6 +35,34 @@ def _hashers():
     return words, chars
 
 
+@lru_cache(maxsize=1)
+def _analyzers():
+    words, chars = _hashers()
+    return words.build_analyzer(), chars.build_analyzer()
+
+
+def single_counts(normalized_text: str) -> tuple[np.ndarray, np.ndarray]:
+    """One text's n-gram counts as sorted (columns, counts): the same numbers as counts().
+
+    It calls scikit-learn's hashing kernel directly, skipping the per-call checks and sparse
+    matrices that cost more than the hashing itself on one comment (a test holds the two
+    equal on the whole corpus).
+    """
+    from sklearn.feature_extraction._hashing_fast import transform as hashed
+
+    words, chars = _analyzers()
+    word_columns, _, word_values = hashed(
+        [[(f, 1) for f in words(normalized_text)]], WORD_FEATURES, np.float32, False, 0
+    )
+    char_columns, _, char_values = hashed(
+        [[(f, 1) for f in chars(normalized_text)]], CHAR_FEATURES, np.float32, False, 0
+    )
+    columns = np.concatenate([word_columns, char_columns + WORD_FEATURES])
+    values = np.concatenate([word_values, char_values])
+    unique, where = np.unique(columns, return_inverse=True)
+    return unique.astype(np.int64), np.bincount(where, weights=values).astype(np.float32)
+
+
 def counts(normalized_texts: Sequence[str]) -> sparse.csr_matrix:
     """Raw n-gram counts, words then characters (the toxicity columns are left empty)."""
     words, chars = _hashers()
@@ -43,17 +71,43 @@ def counts(normalized_texts: Sequence[str]) -> sparse.csr_matrix:
     return sparse.hstack([words.transform(texts), chars.transform(texts), empty], format="csr")
 
 
-def weigh(raw: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    """Log-count times idf, each block (words, characters) scaled to unit length."""
+BLOCKS = ((0, WORD_FEATURES), (WORD_FEATURES, WORD_FEATURES + CHAR_FEATURES))
+
+
+def _log_idf(raw: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     weighted = raw.copy()
     weighted.data = np.log1p(weighted.data).astype(np.float32)
-    weighted = weighted.multiply(idf.reshape(1, -1)).tocsr().astype(np.float32)
+    return weighted.multiply(idf.reshape(1, -1)).tocsr().astype(np.float32)
+
+
+def block_norms(raw: sparse.csr_matrix, idf: np.ndarray) -> np.ndarray:
+    """Each text's length per block (words, characters) before scaling: rows, 2 columns."""
+    weighted = _log_idf(raw, idf)
+    return np.stack(
+        [
+            np.sqrt(np.asarray(weighted[:, a:b].multiply(weighted[:, a:b]).sum(axis=1))).ravel()
+            for a, b in BLOCKS
+        ],
+        axis=1,
+    )
+
+
+def weigh(
+    raw: sparse.csr_matrix, idf: np.ndarray, floors: Sequence[float] = (0.0, 0.0)
+) -> sparse.csr_matrix:
+    """Log-count times idf, each block (words, characters) divided by its length.
+
+    A length under the block's floor counts as the floor: a two-word comment carries less
+    evidence than a paragraph, so its few n-grams must not weigh as much as a long text's many
+    (without it, "One." or "Harmless edit." was read as strongly as a tirade).
+    """
+    weighted = _log_idf(raw, idf)
+    norms = block_norms(raw, idf)
     blocks = []
-    for start, stop in ((0, WORD_FEATURES), (WORD_FEATURES, WORD_FEATURES + CHAR_FEATURES)):
-        block = weighted[:, start:stop]
-        norms = np.sqrt(np.asarray(block.multiply(block).sum(axis=1))).ravel()
-        norms[norms == 0] = 1.0
-        blocks.append(sparse.diags(1.0 / norms).astype(np.float32) @ block)
+    for (start, stop), column, floor in zip(BLOCKS, norms.T, floors, strict=True):
+        scale = np.maximum(column, floor)
+        scale[scale == 0] = 1.0
+        blocks.append(sparse.diags(1.0 / scale).astype(np.float32) @ weighted[:, start:stop])
     return sparse.hstack(blocks, format="csr")
 
 
@@ -67,7 +121,8 @@ def matrix(
     normalized_texts: Sequence[str],
     toxicity: Sequence[dict[str, float] | None],
     idf: np.ndarray,
+    floors: Sequence[float] = (0.0, 0.0),
 ) -> sparse.csr_matrix:
     """The full feature matrix: weighted n-grams and the toxicity scores."""
-    weighted = weigh(counts(normalized_texts), idf)[:, : WORD_FEATURES + CHAR_FEATURES]
+    weighted = weigh(counts(normalized_texts), idf, floors)[:, : WORD_FEATURES + CHAR_FEATURES]
     return sparse.hstack([weighted, toxicity_block(toxicity)], format="csr")

@@ -18,6 +18,14 @@ HERE = Path(__file__).resolve().parent
 MODEL_FILE = HERE / "model.npz"
 MANIFEST_FILE = HERE / "model.json"
 NGRAMS = features.WORD_FEATURES + features.CHAR_FEATURES
+# Words a moderator never needs pointed at, though the model leans on them ("you are" is how
+# abuse is addressed): explain() highlights content words only.
+FUNCTION_WORDS = frozenset(
+    """a an the and or but if so of to in on at by for with from as is are am was were be been
+    being do does did have has had i me my we us our you your yours he him his she her it its they
+    them their this that these those there here who whom which what not no just all any some
+    very really too also then than""".split()
+)
 
 
 class ColdStartUnavailable(RuntimeError):
@@ -49,54 +57,69 @@ class ColdStartModel:
         self.head_classes = [
             [self.classes.index(c) for c in HEAD_CATEGORIES[h]] for h in self.heads
         ]
-        civil = self.classes.index("civil")
-        # The direction that moves a comment from civil towards each head, for explain().
+        # The direction that moves a comment towards each head rather than towards any other
+        # category, for explain(): against civil alone, words that mark every kind of abuse
+        # ("you", "everyone knows") would be named for every head.
+        others = [
+            [i for i in range(len(self.classes)) if i not in cols] for cols in self.head_classes
+        ]
         self.towards = np.stack(
-            [self.coef[:, cols].mean(axis=1) - self.coef[:, civil] for cols in self.head_classes],
+            [
+                self.coef[:, cols].mean(axis=1) - self.coef[:, rest].mean(axis=1)
+                for cols, rest in zip(self.head_classes, others, strict=True)
+            ],
             axis=1,
         )
+        self.floors = tuple(float(f) for f in arrays.get("norm_floors", (0.0, 0.0)))
         self.platt_a = arrays["platt_a"].astype(np.float64)
         self.platt_b = arrays["platt_b"].astype(np.float64)
 
     def logits(self, normalized_texts: Sequence[str], toxicity: Sequence[dict | None]):
         """Each head's raw score for each text (rows: texts, columns: heads)."""
-        x = features.matrix(normalized_texts, toxicity, self.idf)
+        x = features.matrix(normalized_texts, toxicity, self.idf, self.floors)
         return head_logits(np.asarray(x @ self.coef) + self.intercept, self.head_classes)
 
     def calibrate(self, logits: np.ndarray) -> np.ndarray:
         """Platt scaling fitted on the corpus's dev part: raw scores to probabilities."""
         return 1.0 / (1.0 + np.exp(-(self.platt_a * logits + self.platt_b)))
 
-    def vector(self, normalized_text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def vector(
+        self, normalized_text: str, counted: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """One text's weighted n-grams as (columns, raw counts, weights), without sparse algebra.
 
         The same numbers as features.weigh() for one row, in a tenth of the time: a single
-        comment is what the referee judges on every post.
+        comment is what the referee judges on every post. Pass `counted` (from
+        features.single_counts) when the caller has counted the text already.
         """
-        raw = features.counts([normalized_text])
-        columns, counts = raw.indices, raw.data.astype(np.float32)
+        if counted is None:
+            counted = features.single_counts(normalized_text)
+        columns, counts = counted
         weights = np.log1p(counts) * self.idf[columns]
         words = columns < features.WORD_FEATURES
-        for block in (words, ~words):
-            norm = float(np.sqrt((weights[block] ** 2).sum()))
+        for block, floor in zip((words, ~words), self.floors, strict=True):
+            norm = max(float(np.sqrt((weights[block] ** 2).sum())), floor)
             if norm:
                 weights[block] /= norm
         return columns, counts, weights
 
-    def _single_logits(self, normalized_text: str, toxicity: dict | None) -> np.ndarray:
-        columns, _, weights = self.vector(normalized_text)
+    def _single_logits(
+        self, normalized_text: str, toxicity: dict | None, counted=None
+    ) -> np.ndarray:
+        columns, _, weights = self.vector(normalized_text, counted)
         scores = features.toxicity_block([toxicity]).toarray()[0]
         classes = weights @ self.coef[columns] + self.intercept + scores @ self.coef[NGRAMS:]
         return head_logits(classes.reshape(1, -1), self.head_classes)[0]
 
     def probabilities(
-        self, normalized_texts: Sequence[str], toxicity: Sequence[dict | None]
+        self, normalized_texts: Sequence[str], toxicity: Sequence[dict | None], counted=None
     ) -> list[dict[str, float]]:
-        """{head: probability} for each text."""
+        """{head: probability} for each text (`counted`: one text's single_counts, if known)."""
         if not normalized_texts:
             return []
         if len(normalized_texts) == 1:
-            logits = self._single_logits(normalized_texts[0], toxicity[0]).reshape(1, -1)
+            single = self._single_logits(normalized_texts[0], toxicity[0], counted)
+            logits = single.reshape(1, -1)
         else:
             logits = self.logits(normalized_texts, toxicity)
         probs = self.calibrate(logits)
@@ -105,17 +128,21 @@ class ColdStartModel:
             for row in probs
         ]
 
-    def explain(self, tokens: Sequence[Token], head: str, *, limit: int = 3) -> list[Weighed]:
+    def explain(
+        self, tokens: Sequence[Token], head: str, *, limit: int = 3, counted=None
+    ) -> list[Weighed]:
         """The words that pushed `head` up most, with their spans in the original text.
 
         Word and character n-grams never cross a space, so each token's share of the score is
         exact (word pairs, which do cross, are left out of the shares).
         """
-        tokens = list(tokens)[:200]
+        tokens = list(tokens)
+        if len(tokens) > 200:
+            tokens, counted = tokens[:200], None
         if not tokens:
             return []
         column = self.heads.index(head)
-        columns, counts, weights = self.vector(render(tokens))
+        columns, counts, weights = self.vector(render(tokens), counted)
         order = np.argsort(columns)
         columns, counts, weights = columns[order], counts[order], weights[order]
         # Each feature's part of the score, shared among the tokens that hold it.
@@ -123,6 +150,9 @@ class ColdStartModel:
         per_token = features.counts([t.text for t in tokens])[:, :NGRAMS].tocsr()
         shares = []
         for i in range(len(tokens)):
+            if tokens[i].text in FUNCTION_WORDS:
+                shares.append(0.0)
+                continue
             start, stop = per_token.indptr[i], per_token.indptr[i + 1]
             cols = per_token.indices[start:stop]
             where = np.searchsorted(columns, cols)

@@ -3,9 +3,11 @@
 The corpus is written by the project (one JSONL file per topic area in this folder). Each row
 has an id, text, category, expected decision and a kind. `rows()` adds the split:
 
-- train (60%): the cold-start classifier learns from it;
-- dev (20%): probability calibration and every threshold are chosen on it;
-- heldout (20%): never used to fit, calibrate or tune anything; only measured.
+- train (60%) and dev (20%): the cold-start classifier learns from both; its calibration and
+  every threshold are chosen on their out-of-fold scores (coldstart/build.py,
+  bench/moderation_thresholds.py);
+- heldout (20%): never used to fit, calibrate or tune anything, nor read while writing rules;
+  only measured (broadsheet moderation_eval --split heldout).
 
 The split is a hash of the row's group (its own id; a generated variant shares its source's
 group, so a disguised copy never lands in another part than its original) with a fixed seed.

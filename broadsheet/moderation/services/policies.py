@@ -9,13 +9,10 @@ from broadsheet.moderation.models import ContextPolicy
 from broadsheet.moderation.services.audit import Actor, audit_log, changes_note
 
 
-def _fields(policy: ContextPolicy) -> dict[str, object]:
-    return {
-        "key": policy.key,
-        "mode": policy.mode,
-        "thresholds": policy.thresholds,
-        "note": policy.note,
-    }
+def _fields(policy: ContextPolicy) -> dict[str, str]:
+    """The policy's fields as the audit note shows them."""
+    thresholds = ", ".join(f"{k}={v}" for k, v in sorted((policy.thresholds or {}).items()))
+    return {"key": policy.key, "mode": policy.mode, "thresholds": thresholds, "note": policy.note}
 
 
 def _clean_mode(mode: str) -> str:

@@ -137,8 +137,7 @@ def spam_model_train(*, examples: Iterable[tuple[str, bool]] | None = None) -> S
             minimum,
         )
         return None
-    pipeline = spam.fit([t for t, _ in pairs], [s for _, s in pairs])
-    blob, signature = spam.dump(pipeline)
+    blob, signature = spam.dump(spam.fit([t for t, _ in pairs], [s for _, s in pairs]))
     with transaction.atomic():
         model = SpamModel.objects.create(
             examples=len(pairs), spam_examples=spam_count, blob=blob, signature=signature
@@ -146,4 +145,5 @@ def spam_model_train(*, examples: Iterable[tuple[str, bool]] | None = None) -> S
         # Keep the last few models for inspection; older blobs only take space.
         stale = SpamModel.objects.values_list("pk", flat=True)[3:]
         SpamModel.objects.filter(pk__in=list(stale)).delete()
+    spam.forget()  # this process uses the new model at once; others within RECHECK_SECONDS
     return model

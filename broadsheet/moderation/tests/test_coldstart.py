@@ -129,7 +129,41 @@ def test_the_split_is_stable_and_variants_stay_with_their_source():
     for row in rows:
         if row.get("generated"):
             assert row["split"] == by_id[row["group"]]["split"]
-    shares = {s: sum(r["split"] == s for r in rows) / len(rows) for s in corpus.SPLITS}
+    written = [r for r in rows if not r.get("generated")]
+    shares = {s: sum(r["split"] == s for r in written) / len(written) for s in corpus.SPLITS}
     assert 0.55 < shares["train"] < 0.65 and 0.15 < shares["heldout"] < 0.25
     assert len({r["id"] for r in rows}) == len(rows)
-    assert len([r for r in rows if not r.get("generated")]) >= 3000
+    assert len(written) >= 3000
+
+
+def test_single_text_counts_equal_the_batch_counts_on_the_whole_corpus():
+    from broadsheet.moderation import corpus
+    from broadsheet.moderation.coldstart import features
+    from broadsheet.moderation.normalize import normalize
+
+    texts = [normalize(row["text"]) for row in corpus.rows(list(corpus.SPLITS))]
+    batch = features.counts(texts)
+    for i, text in enumerate(texts):
+        columns, counts = features.single_counts(text)
+        row = batch[i, : features.WORD_FEATURES + features.CHAR_FEATURES]
+        assert columns.tolist() == row.indices.tolist(), text
+        assert counts.tolist() == row.data.tolist(), text
+
+
+def test_one_comment_scores_the_same_alone_as_in_a_batch():
+    scorer = coldstart_model.model()
+    texts = ["One.", "You are a pathetic little weasel.", "Buy cheap watches at spam dot biz"]
+    batch = scorer.probabilities(texts, [None] * 3)
+    alone = [scorer.probabilities([t], [None])[0] for t in texts]
+    for together, single in zip(batch, alone, strict=True):
+        assert together == pytest.approx(single, abs=2e-4)
+
+
+def test_a_missing_model_is_reported_by_the_system_check(tmp_path, monkeypatch):
+    from broadsheet.moderation.checks import check_rules
+
+    real_load = coldstart_model.load
+    monkeypatch.setattr(coldstart_model, "load", lambda: real_load(tmp_path / "missing.npz"))
+    monkeypatch.setattr(coldstart_model, "_loaded", {})
+    [error] = [e for e in check_rules() if e.id == "moderation.E007"]
+    assert "missing.npz is missing: run broadsheet coldstart_build" in error.msg

@@ -75,6 +75,11 @@ def test_normalize_leaves_plain_numbers_and_prices_alone():
     )
 
 
+def test_a_word_of_swap_symbols_and_a_mask_is_read_but_arithmetic_is_not():
+    assert normalize("what a !*107") == "what a i*iot"
+    assert normalize("10*5 is 50, 2*3=6") == "10*5 is 50, 2*3=6"
+
+
 def test_normalize_keeps_exclamation_after_a_word():
     assert normalize("Idiots!") == "idiots!"
 

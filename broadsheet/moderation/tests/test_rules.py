@@ -139,9 +139,14 @@ def test_listed_words_do_not_match_inside_other_words():
 
 def test_default_lists_are_seeded_and_editable():
     assert WordRule.objects.filter(word="idiot", action=WordRule.Action.HOLD).exists()
-    assert judge(submission("You are an idiooot.")).decision == Decision.HOLD
+    held = judge(submission("You are an idiooot."))
+    assert held.decision == Decision.HOLD
+    assert reasons_by_rule(held)["words"].message == "Suspect words: idiot."
     WordRule.objects.filter(word="idiot").delete()
-    assert judge(submission("You are an idiooot.")).decision == Decision.ALLOW
+    # The word list no longer speaks; the cold-start model still sees the insult.
+    again = judge(submission("You are an idiooot."))
+    assert "words" not in reasons_by_rule(again)
+    assert reasons_by_rule(again)["coldstart"].category == "insult"
 
 
 def test_word_in_author_name_counts():
@@ -221,7 +226,11 @@ def test_toxic_comment_is_held_with_its_six_scores():
     assert verdict.scores["toxic"] > 0.9
 
 
+TOXICITY_ONLY = ["broadsheet.moderation.rules.ToxicityRule"]
+
+
 def test_toxicity_thresholds_are_settings(settings):
+    settings.MODERATION_RULES = TOXICITY_ONLY
     text = "This is a stupid policy from stupid people."
     settings.MODERATION_TOXICITY_HOLD = ["toxic=0.99"]
     settings.MODERATION_TOXICITY_REJECT = []
@@ -232,8 +241,10 @@ def test_toxicity_thresholds_are_settings(settings):
     assert rejected.decision == Decision.REJECT
 
 
-def test_naming_a_group_lowers_the_toxicity_threshold():
-    # The model scores this generalization below the usual hold threshold (about 0.45).
+def test_naming_a_group_lowers_the_toxicity_threshold(settings):
+    # The BiLSTM scores this generalization below the usual hold threshold (about 0.45); the
+    # cold-start model, left out here, holds it as an identity attack on its own.
+    settings.MODERATION_RULES = TOXICITY_ONLY
     text = "The Irish are lazy drunks, always have been."
     assert WordRule.objects.filter(word="irish", action=WordRule.Action.GROUP).exists()
     named = judge(submission(text))

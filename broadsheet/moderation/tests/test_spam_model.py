@@ -86,7 +86,7 @@ def test_model_reloads_from_the_database_in_a_fresh_process_cache(settings):
     assert spam.spam_probability(first, text) == spam.spam_probability(again, text)
 
 
-def test_tampered_model_is_never_unpickled(settings):
+def test_tampered_model_is_never_loaded(settings):
     settings.MODERATION_SPAM_MIN_EXAMPLES = 10
     stored = spam_model_train(examples=decisions(1))
     stored.blob = bytes(stored.blob) + b"tampered"
@@ -141,3 +141,16 @@ def test_retraining_falls_due_after_enough_new_decisions(settings):
     for i in range(5):
         training_example_record(text=f"Another decision {i}", is_spam=False)
     assert spam_model_due()
+
+
+def test_a_model_stored_by_an_older_version_is_refused_not_run(settings, caplog):
+    settings.MODERATION_SPAM_MIN_EXAMPLES = 10
+    stored = spam_model_train(examples=decisions(1))
+    import pickle
+
+    stored.blob = pickle.dumps({"an": "old pipeline"})
+    stored.signature = spam.sign(stored.blob)
+    stored.save()
+    spam._cache.clear()
+    assert spam.current_model() is None
+    assert "older format" in caplog.text

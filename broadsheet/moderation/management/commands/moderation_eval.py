@@ -7,6 +7,7 @@ import shlex
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from broadsheet.core.progress import Progress
 from broadsheet.moderation import evaluation
@@ -71,6 +72,14 @@ class Command(BaseCommand):
         if len(set(names)) != len(names):
             raise CommandError(f"Two evaluated parts share a name: {', '.join(names)}")
 
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError(
+                "The database is not migrated, and the referee reads its word lists and "
+                "policies from it: run broadsheet migrate (make run does) first."
+            )
         show_progress = options["verbosity"] > 0
         results: dict[str, dict] = {}
         for name, labelled in parts:
