@@ -35,12 +35,22 @@ def missing_service(reason: str) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Iterator[None]:
-    """Start and end every test with empty caches: rate limits and rendered comments live there."""
+    """Start and end every test with empty caches: rate limits and rendered comments live there.
+
+    The referee's per-process memory of bans, word lists and the spam model is dropped too: a
+    transactional test's flush empties tables without the signals that would refresh it.
+    """
     from django.core.cache import cache
 
+    from broadsheet.moderation import selectors, spam
+
     cache.clear()
+    selectors.forget()
+    spam.forget()
     yield
     cache.clear()
+    selectors.forget()
+    spam.forget()
 
 
 @pytest.fixture(scope="session")

@@ -41,6 +41,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "embeddings.json"
@@ -259,8 +260,8 @@ def ensure_venv(name: str, spec: dict, base: Path, reinstall: bool) -> tuple[Pat
     venv = base / name
     python = venv / "bin" / "python"
     marker = venv / ".bench-install.json"
-    key = hashlib.sha256(json.dumps(["v2", spec["install"], spec["install_no_deps"]]).encode())
-    key = key.hexdigest()[:16]
+    payload = json.dumps(["v2", spec["install"], spec["install_no_deps"]]).encode()
+    key = hashlib.sha256(payload).hexdigest()[:16]
     if not reinstall and marker.exists():
         info = json.loads(marker.read_text())
         if info.get("key") == key and python.exists():
@@ -470,7 +471,7 @@ def evaluate(train, dev, features: dict, timings: dict) -> dict:
     import numpy as np
 
     civil_dev = np.array([r["category"] == "civil" for r in dev])
-    table = {}
+    table: dict[str, dict[str, Any]] = {}
     for head, is_positive in HEADS.items():
         y_train = np.array([is_positive(r) for r in train])
         y_dev = np.array([is_positive(r) for r in dev])
@@ -616,7 +617,7 @@ def main() -> None:
         normalize(text)
     normalize_ms = (time.perf_counter() - started) * 1000 / len(latency_raw)
 
-    report = {
+    report: dict[str, Any] = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
             "cpus": os.cpu_count(),

@@ -10,15 +10,15 @@ class ModerationConfig(AppConfig):
     label = "moderation"
 
     def ready(self) -> None:
-        # Registers the settings checks (MODERATION_MODE, rules, numbers, the toxicity model).
+        from django.db.models.signals import post_delete, post_save
+
+        # Registers the settings checks (MODERATION_MODE, rules, numbers, the models).
         from broadsheet.moderation import checks  # noqa: F401
+        from broadsheet.moderation.models import Ban, WordRule
 
         # The referee keeps bans and word lists in memory for a few seconds (selectors.py):
         # any save or delete, through a service, the admin or a migration, refreshes this
         # process at once.
-        from django.db.models.signals import post_delete, post_save
-
-        from broadsheet.moderation.models import Ban, WordRule
 
         for model in (Ban, WordRule):
             for signal in (post_save, post_delete):

@@ -39,7 +39,11 @@ SCORED_CATEGORIES = ("insult", "identity_attack", "sexual", "threat", "spam")
 VERDICT_COLUMNS = ("allow", *REFEREE_CATEGORIES)
 README_START = "<!-- moderation-eval:start -->"
 README_END = "<!-- moderation-eval:end -->"
-SPLIT_COLUMNS = {"train": "tuned on (train)", "dev": "dev", "heldout": "held-out"}
+SPLIT_COLUMNS = {
+    "train": "train (learned from)",
+    "dev": "dev (learned from)",
+    "heldout": "held-out (never tuned on)",
+}
 
 
 class EvaluationError(ValueError):

@@ -313,20 +313,21 @@ class LinkCountRule(Rule):
             return self.reason(
                 Decision.HOLD,
                 f"{count} links (more than {maximum}).",
+                score=float(count),
                 category="spam",
                 spans=tuple((m.start(), m.end()) for m in URL.finditer(submission.text)),
             )
         return None
 
 
-# Shipped suspect words that only ever call someone a name (swearing, sexual and spam words are
-# left to the model's judgement).
-NAME_CALLING = frozenset(
+# Shipped suspect words only ever aimed at someone: name-calling and demands (swearing, which
+# may be aimed at a situation, and words with innocent senses are left to the model).
+AIMED_AT_SOMEONE = frozenset(
     """idiot idiots idiotic moron morons moronic imbecile imbeciles cretin cretins jackass
     jackasses dumbass dumbasses asshole assholes scumbag scumbags dickhead dickheads prick
     pricks twat twats wanker wankers cunt cunts libtard libtards retard retards subhuman
-    subhumans""".split()
-)
+    subhumans nudes stfu""".split()
+) | {"send nudes", "shut your mouth", "stupid bitch", "traitor scum", "dumb ass"}
 SELF_BEFORE = re.compile(
     r"(?:\bi\b|\bi'?m\b|\bim\b|\bi'?ve been\b|\bme\b|\bmyself\b|\bcall me\b)[^.!?\n]{0,30}$"
 )
@@ -391,8 +392,9 @@ class WordListRule(Rule):
         """Whether the cold-start model must agree before these suspect words hold.
 
         A word the site's staff listed holds as it is, and so does a word in the author's
-        name, which the model never reads. So does name-calling from the shipped list
-        ("jackass", "moron") aimed at someone else: the corpus cannot know every insult.
+        name, which the model never reads. So do the shipped list's words only ever aimed at
+        someone ("jackass", "send nudes") when aimed at someone else: the corpus cannot know
+        every insult.
         The rest of the shipped list (swearing, which may be aimed at a situation, sexual and
         spam words) and name-calling said of oneself or inside quotation marks need the
         model's agreement.
@@ -404,7 +406,8 @@ class WordListRule(Rule):
             return False
         text = context.normalized
         for start, end, word in matcher.spans(text):
-            if word.lower() in NAME_CALLING and not _said_of_oneself_or_quoted(text, start, end):
+            aimed = word.lower() in AIMED_AT_SOMEONE
+            if aimed and not _said_of_oneself_or_quoted(text, start, end):
                 return False
         return True
 

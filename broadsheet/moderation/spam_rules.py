@@ -33,7 +33,9 @@ PROMOTION: dict[str, re.Pattern[str]] = {
         r"get|got|paid|profit(?:ed)?|pull in|bring in)\b[^.!?\n]{0,30}(?:[$£€]\s?\d[\d,.]*k?|"
         r"\d[\d,.]*\s?(?:k|dollars|pounds|euros|usd|gbp))\b[^.!?\n]{0,40}\b(?:a|per|every|each|"
         r"in a|in one|this|last)\s(?:day|week|month|hour|year|weekend|days|weeks|months)\b)"
-        r"|\b(?:work|working|earn|earning|income)\s+from\s+(?:home|your phone|the comfort)\b"
+        # Earning from home is a pitch; working from home is how half the readers work.
+        r"|\b(?:earn|earning|income|money)\s+(?:working\s+)?from\s+"
+        r"(?:home|your phone|the comfort)\b"
         r"|\bpassive income\b|\bfinancial freedom\b|\bside hustle\b",
     ),
     "a spell caster": re.compile(

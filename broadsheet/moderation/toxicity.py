@@ -95,6 +95,17 @@ class Tokenizer:
 
 def package_dir() -> Path:
     """Return the installed package's model folder, or raise ToxicityUnavailable."""
+    found = _package_dirs.get(PACKAGE)
+    if found is None:
+        found = _package_dirs[PACKAGE] = _find_package_dir()
+    return found
+
+
+# Finding the package walks sys.path (a third of a millisecond): once per process is enough.
+_package_dirs: dict[str, Path] = {}
+
+
+def _find_package_dir() -> Path:
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise ToxicityUnavailable(

@@ -1,5 +1,6 @@
 """A moderator filters the queue to identity attacks, sees the weightiest words marked on the seed
-page's held comment, and approves another comment with the keyboard alone, in a real browser."""
+page's held comment, and approves another comment with the keyboard alone, in a real browser;
+every comment is judged by the real referee (every rule and the shipped models)."""
 
 from __future__ import annotations
 
@@ -26,35 +27,10 @@ def seed_comment_text(seed_page: Path, phrase: str) -> str:
     return body
 
 
-def span_of(text: str, word: str) -> list[int]:
-    start = text.index(word)
-    return [start, start + len(word)]
-
-
-def verdict(category: str, score: float, spans: list[list[int]]) -> dict:
-    reason = {
-        "rule": "test",
-        "decision": "hold",
-        "message": f"Looks like {category}.",
-        "score": score,
-        "category": category,
-        "spans": spans,
-    }
-    return {
-        "decision": "hold",
-        "reasons": [reason],
-        "scores": {},
-        "retry_after_seconds": None,
-        "category": category,
-        "score": score,
-        "spans": spans,
-    }
-
-
-def held(thread, body: str, given: dict) -> Comment:
+def held(thread, body: str) -> Comment:
+    """Post through the real referee (every rule, the shipped models) and expect a hold."""
     comment = post(thread, body)
-    Comment.objects.filter(pk=comment.pk).update(verdict=given, status=Comment.Status.PENDING)
-    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING, comment.verdict
     return comment
 
 
@@ -73,25 +49,30 @@ def session_for(user) -> str:
     return store.session_key
 
 
+def seed_default_word_lists() -> None:
+    """The word lists migration 0002 seeds, which an earlier transactional test's flush emptied."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("broadsheet.moderation.migrations.0002_default_word_lists").seed(apps, None)
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_moderator_filters_identity_attacks_sees_marks_and_approves_by_keyboard(
-    referee, seed_page, live_server, page
+    seed_page, live_server, page
 ):
-    referee.hold()
+    seed_default_word_lists()
     thread = ThreadFactory(title="Soleimani killed in US strike")
     text = seed_comment_text(seed_page, "invading Iranian pigs")
     assert text.endswith("Idiots!")
-    seed = held(
-        thread,
-        text,
-        verdict("identity_attack", 0.94, [span_of(text, "pigs"), span_of(text, "Idiots")]),
-    )
+    seed = held(thread, text)
     liars = "People from that country <b>are all liars</b>.\nEvery one of them."
-    other = held(
-        thread, liars, verdict("identity_attack", 0.62, [span_of(liars, "<b>are all liars</b>")])
-    )
-    insult = held(thread, "You are a clown and so is the author.", verdict("insult", 0.81, []))
+    other = held(thread, liars)
+    insult = held(thread, "You are a clown and so is the author.")
+    assert (seed.verdict["category"], other.verdict["category"]) == ("identity_attack",) * 2
+    assert insult.verdict["category"] == "insult"
 
     staff = moderator(username="catmod")
     page.context.add_cookies(
@@ -113,11 +94,14 @@ def test_moderator_filters_identity_attacks_sees_marks_and_approves_by_keyboard(
     assert page.locator(f"#queue-item-{insult.pk}").count() == 0
 
     seed_item = page.locator(f"#queue-item-{seed.pk}")
-    assert seed_item.locator("mark").all_inner_texts() == ["pigs", "Idiots"]
-    assert seed_item.locator(".queue-item__category").inner_text() == "Identity attack · 0.94"
-    # The other comment's markup is shown as text, its span marked.
+    marks = seed_item.locator("mark").all_inner_texts()
+    assert "pigs" in marks and "Idiots" in marks, marks
+    badge = seed_item.locator(".queue-item__category").inner_text()
+    assert badge == f"Identity attack · {seed.verdict['score']:.2f}"
+    # The other comment's markup is shown as text (never as markup), its weightiest words marked.
     other_item = page.locator(f"#queue-item-{other.pk}")
-    assert other_item.locator("mark").all_inner_texts() == ["<b>are all liars</b>"]
+    assert other_item.locator("mark").count() >= 1
+    assert "<b>are all liars</b>" in other_item.locator(".queue-item__body").inner_text()
     assert other_item.locator(".queue-item__body b").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "queue_1280.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})

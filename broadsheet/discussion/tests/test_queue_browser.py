@@ -11,7 +11,8 @@ from broadsheet.discussion.tests.factories import moderator, post
 pytestmark = pytest.mark.urls(EMBEDDING_URLS)
 
 HELD = "Only an idiot would reopen the old ferry route."
-REPORTED = "Buy cheap watches at my shop, best prices in town."
+# Published by the referee (it reads as chatter), reported by readers who think otherwise.
+REPORTED = "Anyone fancy a pint at the Anchor after the council meeting tonight?"
 
 
 @pytest.fixture

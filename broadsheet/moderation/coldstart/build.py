@@ -90,7 +90,7 @@ def train(progress: Callable[[str], None] = lambda _: None) -> tuple[dict, dict,
     columns = np.flatnonzero(keep)
     # The length under which a text's n-grams weigh less: the shortest quarter of the corpus.
     norms = features.block_norms(raw, idf)
-    floors = np.array([np.quantile(n[n > 0], NORM_FLOOR_QUANTILE) for n in norms.T])
+    floors = [float(np.quantile(n[n > 0], NORM_FLOOR_QUANTILE)) for n in norms.T]
     x = features.matrix(texts, tox, idf, floors)[:, columns]
     folds = np.array([fold_of(r["group"]) for r in rows])
 
@@ -133,7 +133,7 @@ def train(progress: Callable[[str], None] = lambda _: None) -> tuple[dict, dict,
         "default_idf": np.float32(0.0),
         "coef": coef,
         "intercept": intercept,
-        "norm_floors": floors.astype(np.float32),
+        "norm_floors": np.array(floors, dtype=np.float32),
         "platt_a": platt_a,
         "platt_b": platt_b,
     }

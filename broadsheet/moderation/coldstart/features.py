@@ -63,6 +63,26 @@ def single_counts(normalized_text: str) -> tuple[np.ndarray, np.ndarray]:
     return unique.astype(np.int64), np.bincount(where, weights=values).astype(np.float32)
 
 
+def counts_by_text(texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Several short texts' n-gram counts: per block (words, characters), CSR parts.
+
+    Each block is (indptr, columns, values), columns already offset into the full width; one
+    call of the hashing kernel per block for all texts. A column may repeat within a row (its
+    values then add up), which is all explain() needs from a comment's words.
+    """
+    from sklearn.feature_extraction._hashing_fast import transform as hashed
+
+    blocks = []
+    for analyzer, width, offset in zip(
+        _analyzers(), (WORD_FEATURES, CHAR_FEATURES), (0, WORD_FEATURES), strict=True
+    ):
+        columns, indptr, values = hashed(
+            [[(f, 1) for f in analyzer(t)] for t in texts], width, np.float32, False, 0
+        )
+        blocks.append((np.asarray(indptr), np.asarray(columns, dtype=np.int64) + offset, values))
+    return blocks
+
+
 def counts(normalized_texts: Sequence[str]) -> sparse.csr_matrix:
     """Raw n-gram counts, words then characters (the toxicity columns are left empty)."""
     words, chars = _hashers()

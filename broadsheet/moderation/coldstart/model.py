@@ -19,12 +19,13 @@ MODEL_FILE = HERE / "model.npz"
 MANIFEST_FILE = HERE / "model.json"
 NGRAMS = features.WORD_FEATURES + features.CHAR_FEATURES
 # Words a moderator never needs pointed at, though the model leans on them ("you are" is how
-# abuse is addressed): explain() highlights content words only.
+# abuse is addressed, "honestly" how it is introduced): explain() highlights content words.
 FUNCTION_WORDS = frozenset(
     """a an the and or but if so of to in on at by for with from as is are am was were be been
     being do does did have has had i me my we us our you your yours he him his she her it its they
     them their this that these those there here who whom which what not no just all any some
-    very really too also then than""".split()
+    very really too also then than honestly seriously frankly literally actually basically
+    clearly obviously simply""".split()
 )
 
 
@@ -147,18 +148,19 @@ class ColdStartModel:
         columns, counts, weights = columns[order], counts[order], weights[order]
         # Each feature's part of the score, shared among the tokens that hold it.
         value = weights * self.towards[columns, column] / counts
-        per_token = features.counts([t.text for t in tokens])[:, :NGRAMS].tocsr()
+        blocks = features.counts_by_text([t.text for t in tokens])
         shares = []
         for i in range(len(tokens)):
-            if tokens[i].text in FUNCTION_WORDS:
-                shares.append(0.0)
-                continue
-            start, stop = per_token.indptr[i], per_token.indptr[i + 1]
-            cols = per_token.indices[start:stop]
-            where = np.searchsorted(columns, cols)
-            where = np.minimum(where, len(columns) - 1)
-            found = columns[where] == cols
-            shares.append(float((per_token.data[start:stop][found] * value[where[found]]).sum()))
+            share = 0.0
+            if tokens[i].text not in FUNCTION_WORDS:
+                for indptr, token_columns, token_counts in blocks:
+                    cols = token_columns[indptr[i] : indptr[i + 1]]
+                    where = np.minimum(np.searchsorted(columns, cols), len(columns) - 1)
+                    found = columns[where] == cols
+                    share += float(
+                        (token_counts[indptr[i] : indptr[i + 1]][found] * value[where[found]]).sum()
+                    )
+            shares.append(share)
         ranked = sorted(range(len(tokens)), key=lambda i: -shares[i])
         top = shares[ranked[0]] if ranked else 0.0
         if top <= 0:

@@ -72,5 +72,10 @@ def test_seed_comments_dehumanizing_one_is_held_and_mild_sarcasm_published(seed_
     assert pigs.category == "identity_attack"
     assert pigs.scores["toxic"] > 0.5
     assert obama.decision == Decision.ALLOW
+    # Name-calling of a public figure inside a long argument is held, as before the model.
+    [jackass] = [v for text, v in by_text.items() if "so the jackass can stay in power" in text]
+    assert jackass.decision == Decision.HOLD and jackass.category == "insult"
+    published = [v for v in verdicts if v.decision == Decision.ALLOW]
+    assert len(published) == 5
     # Every comment gets a verdict with its scores.
     assert all("toxic" in v.scores for v in verdicts)

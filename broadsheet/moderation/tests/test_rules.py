@@ -112,6 +112,8 @@ def test_an_edit_is_still_judged_on_its_words_and_its_author():
 
 
 def test_too_many_links_are_held(settings):
+    # The link count alone: the cold-start spam head judges what the links look like.
+    settings.MODERATION_RULES = ["broadsheet.moderation.rules.LinkCountRule"]
     settings.MODERATION_MAX_LINKS = 2
     two = "See https://a.example/x and www.b.example for the data."
     three = two + " Also [this](https://c.example)."
