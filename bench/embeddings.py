@@ -277,49 +277,24 @@ def ensure_venv(name: str, spec: dict, base: Path, reinstall: bool) -> tuple[Pat
     before = distributions(python)
     started = time.perf_counter()
     # Download first (so the wheels' own sizes are known), then install from those files only.
-    run([str(python), "-m", "pip", "download", "-q", "-d", str(wheels), *spec["install"]])
-    if spec["install_no_deps"]:
-        run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "download",
-                "-q",
-                "--no-deps",
-                "-d",
-                str(wheels),
-                *spec["install_no_deps"],
-            ]
-        )
-    run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-index",
-            "--find-links",
-            str(wheels),
-            *spec["install"],
-        ]
-    )
-    if spec["install_no_deps"]:
-        run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "--no-index",
-                "--no-deps",
-                "--find-links",
-                str(wheels),
-                *spec["install_no_deps"],
-            ]
-        )
+    pip = [str(python), "-m", "pip"]
+    for packages, no_deps in ((spec["install"], []), (spec["install_no_deps"], ["--no-deps"])):
+        if packages:
+            run([*pip, "download", "-q", *no_deps, "-d", str(wheels), *packages])
+    for packages, no_deps in ((spec["install"], []), (spec["install_no_deps"], ["--no-deps"])):
+        if packages:
+            run(
+                [
+                    *pip,
+                    "install",
+                    "-q",
+                    "--no-index",
+                    *no_deps,
+                    "--find-links",
+                    str(wheels),
+                    *packages,
+                ]
+            )
     install_s = time.perf_counter() - started
     after = distributions(python)
     info = {

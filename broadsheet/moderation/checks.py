@@ -72,37 +72,46 @@ def configured_rule_classes() -> tuple[list[type], list[CheckMessage]]:
     return classes, errors
 
 
+def _model_loaders():
+    """(rule name, loader, the error it raises, hint, check id) of each rule's model."""
+    from broadsheet.moderation.coldstart import model as coldstart_model
+
+    return (
+        (
+            "toxicity",
+            toxicity.model,
+            toxicity.ToxicityUnavailable,
+            "pip install --no-deps toxic-comment-classifier==0.3.0 (see requirements/), point "
+            "MODERATION_TOXICITY_MODEL_DIR at the model's folder, or remove ToxicityRule from "
+            "MODERATION_RULES.",
+            "moderation.E006",
+        ),
+        (
+            "cold-start",
+            coldstart_model.model,
+            coldstart_model.ColdStartUnavailable,
+            "Run broadsheet coldstart_build, or remove ColdStartRule from MODERATION_RULES.",
+            "moderation.E007",
+        ),
+    )
+
+
 @register()
 def check_rules(app_configs=None, **kwargs) -> list[CheckMessage]:
     """Every rule imports; when the toxicity or cold-start rule is configured, its model loads."""
     classes, errors = configured_rule_classes()
-    if any(getattr(rule, "name", "") == "toxicity" for rule in classes):
+    names = {getattr(rule, "name", "") for rule in classes}
+    for label, load, unavailable, hint, check_id in _model_loaders():
+        if label.replace("-", "") not in names:
+            continue
         try:
-            toxicity.model()
-        except toxicity.ToxicityUnavailable as exc:
+            load()
+        except unavailable as exc:
             errors.append(
                 Error(
-                    f"The toxicity rule is configured but its model cannot be loaded: {exc}.",
-                    hint=(
-                        "pip install --no-deps toxic-comment-classifier==0.3.0 (see "
-                        "requirements/), point MODERATION_TOXICITY_MODEL_DIR at the model's "
-                        "folder, or remove ToxicityRule from MODERATION_RULES."
-                    ),
-                    id="moderation.E006",
-                )
-            )
-    if any(getattr(rule, "name", "") == "coldstart" for rule in classes):
-        from broadsheet.moderation.coldstart import model as coldstart_model
-
-        try:
-            coldstart_model.model()
-        except coldstart_model.ColdStartUnavailable as exc:
-            errors.append(
-                Error(
-                    f"The cold-start rule is configured but its model cannot be loaded: {exc}.",
-                    hint="Run broadsheet coldstart_build, or remove ColdStartRule from "
-                    "MODERATION_RULES.",
-                    id="moderation.E007",
+                    f"The {label} rule is configured but its model cannot be loaded: {exc}.",
+                    hint=hint,
+                    id=check_id,
                 )
             )
     return errors
