@@ -265,7 +265,7 @@ MODERATION_RULES = env_list(
         "broadsheet.moderation.rules.RateLimitRule",
         "broadsheet.moderation.rules.DuplicateRule",
         "broadsheet.moderation.rules.LinkCountRule",
-        "broadsheet.moderation.rules.WordListRule",
+        "broadsheet.moderation.word_lists.WordListRule",
         "broadsheet.moderation.rules.FirstCommentRule",
         "broadsheet.moderation.phrases.PhraseRule",
         "broadsheet.moderation.groups.DehumanizingRule",

@@ -29,7 +29,7 @@ def ban_active_for(*, user_id: int | None, email: str = "", ip_hash: str = "") -
 # every other worker follows within these seconds. It keeps two queries off every comment.
 RECHECK_SECONDS = 2.0
 # What migration 0002 wrote on the words it seeded: a hold by one of these is corroborated by
-# the cold-start model (rules.WordListRule), a word the site's staff listed holds as it is.
+# the cold-start model (word_lists.WordListRule), a word the site's staff listed holds as it is.
 DEFAULT_LIST_NOTE = "default list"
 _matchers: dict[str, object] = {}
 _matchers_lock = threading.Lock()

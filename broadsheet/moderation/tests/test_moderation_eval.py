@@ -31,7 +31,10 @@ ROWS = [
         "category": "spam",
     },
 ]
-RULES = ["broadsheet.moderation.rules.LinkCountRule", "broadsheet.moderation.rules.WordListRule"]
+RULES = [
+    "broadsheet.moderation.rules.LinkCountRule",
+    "broadsheet.moderation.word_lists.WordListRule",
+]
 
 
 @pytest.fixture(autouse=True)
