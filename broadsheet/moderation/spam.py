@@ -47,15 +47,9 @@ class SpamWeights:
         where = np.minimum(np.searchsorted(self.columns, text_columns), len(self.columns) - 1)
         known = self.columns[where] == text_columns
         idf = np.where(known, self.idf[where], self.default_idf)
-        weights = np.log1p(counts) * idf
-        words = text_columns < features.WORD_FEATURES
-        score = self.intercept
-        for block in (words, ~words):
-            norm = float(np.sqrt((weights[block] ** 2).sum()))
-            if norm:
-                chosen = block & known
-                score += float(weights[chosen] @ self.coef[where[chosen]]) / norm
-        return score
+        # Columns never seen in training weigh nothing but still count in the text's length.
+        weights = features.scaled(text_columns, np.log1p(counts) * idf)
+        return self.intercept + float(weights[known] @ self.coef[where[known]])
 
 
 def _matrix(counted: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray):

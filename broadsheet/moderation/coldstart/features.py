@@ -102,7 +102,10 @@ def _log_idf(raw: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
 
 def block_norms(raw: sparse.csr_matrix, idf: np.ndarray) -> np.ndarray:
     """Each text's length per block (words, characters) before scaling: rows, 2 columns."""
-    weighted = _log_idf(raw, idf)
+    return _lengths(_log_idf(raw, idf))
+
+
+def _lengths(weighted: sparse.csr_matrix) -> np.ndarray:
     return np.stack(
         [
             np.sqrt(np.asarray(weighted[:, a:b].multiply(weighted[:, a:b]).sum(axis=1))).ravel()
@@ -122,13 +125,25 @@ def weigh(
     (without it, "One." or "Harmless edit." was read as strongly as a tirade).
     """
     weighted = _log_idf(raw, idf)
-    norms = block_norms(raw, idf)
+    norms = _lengths(weighted)
     blocks = []
     for (start, stop), column, floor in zip(BLOCKS, norms.T, floors, strict=True):
         scale = np.maximum(column, floor)
         scale[scale == 0] = 1.0
         blocks.append(sparse.diags(1.0 / scale).astype(np.float32) @ weighted[:, start:stop])
     return sparse.hstack(blocks, format="csr")
+
+
+def scaled(
+    columns: np.ndarray, weights: np.ndarray, floors: Sequence[float] = (0.0, 0.0)
+) -> np.ndarray:
+    """One text's weights divided by each block's length (at least its floor), as weigh() does."""
+    words = columns < WORD_FEATURES
+    for block, floor in zip((words, ~words), floors, strict=True):
+        norm = max(float(np.sqrt((weights[block] ** 2).sum())), floor)
+        if norm:
+            weights[block] /= norm
+    return weights
 
 
 def toxicity_block(scores: Sequence[dict[str, float] | None]) -> sparse.csr_matrix:

@@ -96,12 +96,7 @@ class ColdStartModel:
         if counted is None:
             counted = features.single_counts(normalized_text)
         columns, counts = counted
-        weights = np.log1p(counts) * self.idf[columns]
-        words = columns < features.WORD_FEATURES
-        for block, floor in zip((words, ~words), self.floors, strict=True):
-            norm = max(float(np.sqrt((weights[block] ** 2).sum())), floor)
-            if norm:
-                weights[block] /= norm
+        weights = features.scaled(columns, np.log1p(counts) * self.idf[columns], self.floors)
         return columns, counts, weights
 
     def _single_logits(
@@ -143,9 +138,8 @@ class ColdStartModel:
         if not tokens:
             return []
         column = self.heads.index(head)
+        # single_counts gives the columns sorted, which the searchsorted below relies on.
         columns, counts, weights = self.vector(render(tokens), counted)
-        order = np.argsort(columns)
-        columns, counts, weights = columns[order], counts[order], weights[order]
         # Each feature's part of the score, shared among the tokens that hold it.
         value = weights * self.towards[columns, column] / counts
         blocks = features.counts_by_text([t.text for t in tokens])
