@@ -52,41 +52,24 @@ class SpamWeights:
         return self.intercept + float(weights[known] @ self.coef[where[known]])
 
 
-def _matrix(counted: Sequence[tuple[np.ndarray, np.ndarray]], idf: np.ndarray):
-    """The training matrix: log-counts times idf, each block unit length."""
-    from scipy import sparse
-
-    indptr = np.cumsum([0] + [len(c) for c, _ in counted])
-    columns = np.concatenate([c for c, _ in counted]) if counted else np.zeros(0, np.int64)
-    values = np.concatenate([v for _, v in counted]) if counted else np.zeros(0, np.float32)
-    raw = sparse.csr_matrix(
-        (values, columns, indptr),
-        shape=(len(counted), features.WORD_FEATURES + features.CHAR_FEATURES),
-    )
-    return features.weigh(raw, idf)
-
-
 def fit(texts: Sequence[str], labels: Sequence[bool]) -> SpamWeights:
     """Fit a class-balanced logistic regression; both classes must be present."""
     from sklearn.linear_model import LogisticRegression
 
     if len(set(labels)) < 2:
         raise ValueError("the spam model needs both spam and non-spam examples")
-    counted = [features.single_counts(normalize(t)) for t in texts]
-    width = features.WORD_FEATURES + features.CHAR_FEATURES
-    df = np.zeros(width, dtype=np.float64)
-    for columns, _ in counted:
-        df[columns] += 1
-    n = len(counted)
-    idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)  # smoothed, as scikit-learn's
+    raw = features.counts([normalize(t) for t in texts])
+    df = np.asarray((raw > 0).sum(axis=0)).ravel()
+    n = len(texts)
+    idf = features.smoothed_idf(df, n)
     classifier = LogisticRegression(class_weight="balanced", max_iter=1000)
-    classifier.fit(_matrix(counted, idf), [int(label) for label in labels])
+    classifier.fit(features.weigh(raw, idf), [int(label) for label in labels])
     seen = np.flatnonzero(df)
     return SpamWeights(
         columns=seen.astype(np.int64),
         idf=idf[seen],
         coef=classifier.coef_[0][seen].astype(np.float32),
-        default_idf=float(np.log(1 + n) + 1),
+        default_idf=float(features.smoothed_idf(np.zeros(1), n)[0]),
         intercept=float(classifier.intercept_[0]),
     )
 

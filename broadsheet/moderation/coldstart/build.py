@@ -56,7 +56,7 @@ def fold_of(group: str) -> int:
 def _idf(x_raw, n: int) -> tuple[np.ndarray, np.ndarray]:
     """The idf of the n-grams, and which columns are kept (seen in MIN_DF comments or more)."""
     df = np.asarray((x_raw > 0).sum(axis=0)).ravel()
-    idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+    idf = features.smoothed_idf(df, n)
     ngram_kept = df[: -len(toxicity.LABELS)] >= MIN_DF
     keep = np.concatenate([ngram_kept, np.ones(len(toxicity.LABELS), dtype=bool)])
     idf[~keep] = 0.0  # dropped n-grams weigh nothing, in training and after

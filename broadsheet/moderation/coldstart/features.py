@@ -91,6 +91,11 @@ def counts(normalized_texts: Sequence[str]) -> sparse.csr_matrix:
     return sparse.hstack([words.transform(texts), chars.transform(texts), empty], format="csr")
 
 
+def smoothed_idf(df: np.ndarray, n: int) -> np.ndarray:
+    """Inverse document frequency of columns seen in `df` of `n` texts, smoothed as sklearn's."""
+    return (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+
+
 BLOCKS = ((0, WORD_FEATURES), (WORD_FEATURES, WORD_FEATURES + CHAR_FEATURES))
 
 
