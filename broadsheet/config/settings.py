@@ -309,7 +309,7 @@ MODERATION_TOXICITY_REJECT = env_scores(
 # Context policies may override the hold thresholds per section or thread.
 MODERATION_CATEGORY_HOLD = env_scores(
     "MODERATION_CATEGORY_HOLD",
-    {"insult": 0.38, "identity_attack": 0.69, "sexual": 0.6, "threat": 0.5, "spam": 0.49},
+    {"insult": 0.47, "identity_attack": 0.59, "sexual": 0.58, "threat": 0.5, "spam": 0.49},
 )
 MODERATION_CATEGORY_REJECT = env_scores("MODERATION_CATEGORY_REJECT", {})
 # A suspect word or a toxicity hold stands only when the cold-start model gives some category

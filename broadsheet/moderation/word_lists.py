@@ -23,18 +23,33 @@ AIMED_AT_SOMEONE = frozenset(
     pricks twat twats wanker wankers cunt cunts libtard libtards retard retards subhuman
     subhumans nudes stfu""".split()
 ) | {"send nudes", "shut your mouth", "stupid bitch", "traitor scum", "dumb ass"}
+# "I'm an idiot", "my own fault for being an idiot", "feel like a clown": the writer's own
+# name for themselves, which the policy allows.
 SELF_BEFORE = re.compile(
-    r"(?:\bi\b|\bi'?m\b|\bim\b|\bi'?ve been\b|\bme\b|\bmyself\b|\bcall me\b)[^.!?\n]{0,30}$"
+    r"(?:\bi\b|\bi'?m\b|\bim\b|\bi'?ve been\b|\bme\b|\bmyself\b|\bcall me\b|\bmy own\b"
+    r"|\bfeel(?:ing)? like\b|\bfelt like\b|\bself[- ]?(?:diagnosed|confessed|declared)\b)"
+    r"[^.!?\n]{0,30}$"
 )
-SELF_AFTER = re.compile(r"^(?:\s+(?:like|that)\s+(?:me|i am|i'm)|\s+me\b|\s+moment\b)")
+SELF_AFTER = re.compile(
+    r"^(?:\s+(?:like|that)\s+(?:me|i am|i'm)|\s+me\b|\s+(?:moment|move)\b"
+    r"|\s+(?:teenage|younger|past|old|student)\s+me\b)"
+)
+# "Total idiot here:" introduces the writer; "the real idiot here" points at someone else.
+HERE_AFTER = re.compile(r"^\s+here\b")
+POINTING_BEFORE = re.compile(r"\b(?:the|you|your|only|real|biggest|other)\s+(?:\w+\s+)?$")
+# "Like a moron I booked the wrong month."
+LIKE_BEFORE = re.compile(r"(?:^|[^\w\s]\s*|\n)like an? (?:\w+ )?$")
+I_AFTER = re.compile(r"^\s+i\b")
 
 
-def _said_of_oneself_or_quoted(text: str, start: int, end: int) -> bool:
+def said_of_oneself_or_quoted(text: str, start: int, end: int) -> bool:
     """Whether a name at text[start:end] is the writer's own ("I'm an idiot") or quoted."""
-    before = text[max(0, start - 40) : start]
+    before, after = text[max(0, start - 40) : start], text[end : end + 20]
     return bool(
         SELF_BEFORE.search(before)
-        or SELF_AFTER.match(text[end : end + 20])
+        or SELF_AFTER.match(after)
+        or (HERE_AFTER.match(after) and not POINTING_BEFORE.search(before))
+        or (LIKE_BEFORE.search(before) and I_AFTER.match(after))
         or in_quotes(text, start)
     )
 
@@ -100,7 +115,7 @@ class WordListRule(Rule):
         text = context.normalized
         for start, end, word in matcher.spans(text):
             aimed = word.lower() in AIMED_AT_SOMEONE
-            if aimed and not _said_of_oneself_or_quoted(text, start, end):
+            if aimed and not said_of_oneself_or_quoted(text, start, end):
                 return False
         return True
 
