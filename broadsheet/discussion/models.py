@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,6 +152,14 @@ class Comment(models.Model):
             # A page of top-level comments in path order: read in order, stopping at the page's
             # end, without stepping over every reply (EXPLAIN on a 30,000-comment thread).
             models.Index(fields=["thread", "depth", "path"], name="comment_top_level"),
+            # What posting reads on every comment, whatever the site's size: a double submit
+            # (the thread's last two minutes) and a guest's history by email, case-blind.
+            models.Index(fields=["thread", "created_at"], name="comment_recent"),
+            models.Index(
+                Lower("author_email"),
+                condition=models.Q(user__isnull=True),
+                name="comment_guest_email",
+            ),
             # The editors' picks over a thread: a handful of rows, so a small partial index.
             models.Index(
                 fields=["thread", "featured_at"],
