@@ -26,6 +26,8 @@ SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 HTTPS = env_bool("HTTPS", SITE_URL.startswith("https://"))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+# A comment posted from a shared page without script comes back to be pressed again.
+CSRF_FAILURE_VIEW = "broadsheet.config.csrf.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,6 +56,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # WordPress's /?s=words search links answer with a redirect to /search/ (search app).
     "broadsheet.search.middleware.WordPressSearchRedirectMiddleware",
+    # Shared (anonymous) pages lose the Vary: Cookie the session middleware adds (core app).
+    "broadsheet.core.page_cache.SharedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -245,6 +249,14 @@ WIRE_GROUP_HOURS = env_int("WIRE_GROUP_HOURS", 48)
 # Reports one network may send, "count/seconds": enough for a household, too few to hide a thread.
 COMMENT_REPORT_RATE = env_str("COMMENT_REPORT_RATE", "30/3600")
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+# Whole pages for readers without a session (core/page_cache.py): kept in the cache this many
+# seconds (0 turns the page cache off), keyed by the versions of what they show. Browsers
+# revalidate every time (max-age), shared caches in front keep them s-maxage seconds and may
+# serve them that much longer while they fetch a fresh copy.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 0)
+PAGE_CACHE_S_MAXAGE = env_int("PAGE_CACHE_S_MAXAGE", 10)
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 30)
 COMMENT_MAX_DEPTH = env_int("COMMENT_MAX_DEPTH", 5)
 COMMENT_MAX_LENGTH = env_int("COMMENT_MAX_LENGTH", 5000)
 COMMENT_EDIT_MINUTES = env_int("COMMENT_EDIT_MINUTES", 15)

@@ -239,6 +239,16 @@ def thread_page_read(
     page: int | None = 1,
 ) -> ThreadPage | EmptyThread:
     """Return one page of the thread named by key or URL; an EmptyThread for a new page."""
+    thread = thread_for_read(key=key, url=url, request_origin=request_origin)
+    if isinstance(thread, EmptyThread):
+        return thread
+    return selectors.thread_page(thread=thread, viewer=viewer, sort=sort, page=page)
+
+
+def thread_for_read(
+    *, key: str = "", url: str = "", request_origin: str = ""
+) -> Thread | EmptyThread:
+    """The visible thread named by key or URL; an EmptyThread for a page that may have one."""
     ref = page_ref_or_errors(key=key, url=url, request_origin=request_origin)
     thread = selectors.thread_for_key(key.strip()) if ref is None else _thread_for_ref(ref)
     thread = _visible_or_unknown(thread)
@@ -246,7 +256,7 @@ def thread_page_read(
         if ref is None or not ref.may_create:
             raise UnknownThread("No discussion exists for this page.")
         return EmptyThread(key=ref.key, url=ref.url, title="", is_open=True)
-    return selectors.thread_page(thread=thread, viewer=viewer, sort=sort, page=page)
+    return thread
 
 
 def page_comment_post(

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from broadsheet.core.page_cache import mark_personal
 from broadsheet.discussion import fragment_cache
 from broadsheet.discussion.forms import CommentForm, id_or_none
 from broadsheet.discussion.models import Comment, Thread
@@ -37,6 +38,7 @@ SUBSCRIPTION_PENDING_PARAM = "confirm"
 
 def bound_form_attach(request: HttpRequest, thread: Thread, form: CommentForm) -> None:
     """Hand a rejected form to the page that re-renders it, so nothing typed is lost."""
+    mark_personal(request)  # the page shows this reader's text: never a shared copy
     forms = getattr(request, BOUND_FORMS_ATTR, {})
     forms[thread.pk] = form
     setattr(request, BOUND_FORMS_ATTR, forms)

@@ -8,6 +8,7 @@ app_name = "discussion"
 
 urlpatterns = [
     path("comments/post/", comments.comment_post_view, name="post"),
+    path("comments/form-token/", comments.form_token_view, name="form_token"),
     path("comments/thread/<int:thread_id>/", threads.thread_view, name="thread"),
     path("comments/<int:comment_id>/", threads.permalink_view, name="permalink"),
     path("comments/<int:comment_id>/edit/", comments.comment_edit_view, name="edit"),

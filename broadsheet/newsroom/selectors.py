@@ -126,9 +126,18 @@ def topic_page(*, slug: str, page: int | str | None = 1, now: dt.datetime | None
 
 
 def article_for_permalink(
-    *, year: str, month: str, day: str, slug: str, now: dt.datetime | None = None
+    *,
+    year: str,
+    month: str,
+    day: str,
+    slug: str,
+    now: dt.datetime | None = None,
+    for_page: bool = True,
 ) -> Article:
-    """Return the published article at /YYYY/MM/DD/<slug>/; 404 if unpublished or misdated."""
+    """Return the published article at /YYYY/MM/DD/<slug>/; 404 if unpublished or misdated.
+
+    for_page=False loads the article's own row only (one query): enough to know its version.
+    """
     # One spelling per address (2026/03/07, never 2026/3/7), so each article has one URL.
     if not (PERMALINK_DATE.fullmatch(f"{year}/{month}/{day}")):
         raise Http404("No such date")
@@ -136,11 +145,17 @@ def article_for_permalink(
         date = dt.date(int(year), int(month), int(day))
     except ValueError as exc:
         raise Http404("No such date") from exc
-    article = Article.objects.published(now).for_page().filter(slug=slug).first()
+    articles = Article.objects.published(now)
+    article = (articles.for_page() if for_page else articles).filter(slug=slug).first()
     # The date is part of the address: a wrong date is a wrong address, not an alias.
     if article is None or timezone.localtime(article.published_at).date() != date:
         raise Http404("No such article")
     return article
+
+
+def article_with_page(article: Article) -> Article:
+    """Load what an article's page shows (bylines, credits, tags...) for an article in hand."""
+    return Article.objects.for_page().get(pk=article.pk)
 
 
 def article_for_preview(*, pk: int) -> Article:

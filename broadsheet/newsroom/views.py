@@ -12,9 +12,13 @@ from django.shortcuts import render
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from broadsheet.core.page_cache import shared_page
 from broadsheet.newsroom import selectors
-from broadsheet.newsroom.embed import discussion_context
+from broadsheet.newsroom.embed import article_thread, discussion_context
 from broadsheet.newsroom.models import Article
+
+# The query parameters a shared article page may carry: the comments' order and page.
+SHARED_PAGE_PARAMS = ("sort", "page")
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
@@ -49,9 +53,32 @@ def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def article_page(request: HttpRequest, year: str, month: str, day: str, slug: str) -> HttpResponse:
-    """An article's page at its dated permalink, with its discussion."""
-    article = selectors.article_for_permalink(year=year, month=month, day=day, slug=slug)
-    return _render_article(request, article, preview=False)
+    """An article's page at its dated permalink, with its discussion.
+
+    Readers without a session share one copy per version of the article and its thread
+    (core/page_cache.py): a post, an edit or a moderator's decision is a new version.
+    """
+    article = selectors.article_for_permalink(
+        year=year, month=month, day=day, slug=slug, for_page=False
+    )
+    thread = article_thread(article)
+    return shared_page(
+        request,
+        versions=(
+            article.pk,
+            article.updated_at,
+            thread.pk,
+            thread.version,
+            thread.is_open,
+            settings.COMMENTS_PER_PAGE,
+            settings.GRAVATAR,
+        ),
+        last_modified=max(article.updated_at, thread.updated_at),
+        render=lambda extra: _render_article(
+            request, selectors.article_with_page(article), preview=False, extra=extra
+        ),
+        params=SHARED_PAGE_PARAMS,
+    )
 
 
 @staff_member_required
@@ -72,7 +99,9 @@ def _description(article: Article) -> str:
     return Truncator(" ".join(text.split())).chars(200)
 
 
-def _render_article(request: HttpRequest, article: Article, *, preview: bool) -> HttpResponse:
+def _render_article(
+    request: HttpRequest, article: Article, *, preview: bool, extra: dict | None = None
+) -> HttpResponse:
     absolute_url = settings.SITE_URL + article.get_absolute_url()
     context = {} if preview else dict(discussion_context(request, article))
     context.update(
@@ -82,5 +111,6 @@ def _render_article(request: HttpRequest, article: Article, *, preview: bool) ->
         lead_image=article.lead_image if article.lead_image_id else None,
         description=_description(article),
         current_section=article.section,
+        **(extra or {}),
     )
     return render(request, "newsroom/article.html", context)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F
+from django.utils import timezone
 
 from broadsheet.core.text import render_comment_markdown
 from broadsheet.discussion import tree
@@ -40,6 +41,7 @@ def comment_insert(
     Thread.objects.filter(pk=thread.pk).update(
         last_seq=F("last_seq") + 1,
         version=F("version") + 1,
+        updated_at=timezone.now(),
         comment_count=F("comment_count") + (1 if approved else 0),
         top_level_count=F("top_level_count") + (1 if approved and parent is None else 0),
     )
@@ -77,13 +79,14 @@ def thread_counters_refresh(thread: Thread) -> None:
         comment_count=comments.filter(status=Comment.Status.APPROVED).count(),
         top_level_count=comments.filter(listed_q(), depth=0).count(),
         version=F("version") + 1,
+        updated_at=timezone.now(),
     )
     thread.refresh_from_db()
 
 
 def thread_version_bump(thread_id: int) -> None:
     """Mark a thread changed, so cached renderings keyed by its version are not used again."""
-    Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
+    Thread.objects.filter(pk=thread_id).update(version=F("version") + 1, updated_at=timezone.now())
 
 
 def thread_copy_counters(stale: Thread, fresh: Thread) -> None:

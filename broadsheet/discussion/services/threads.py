@@ -103,7 +103,9 @@ def thread_sync(
             wanted.update(is_closed=False, closed_by_page=False)
         changed = {name: v for name, v in wanted.items() if getattr(thread, name) != v}
         if changed:
-            Thread.objects.filter(pk=thread.pk).update(**changed, version=F("version") + 1)
+            Thread.objects.filter(pk=thread.pk).update(
+                **changed, version=F("version") + 1, updated_at=timezone.now()
+            )
             thread.refresh_from_db()
     return thread
 
@@ -121,7 +123,9 @@ def thread_close(
     if closes_at is not ...:
         changes["closes_at"] = closes_at
     with transaction.atomic():
-        Thread.objects.filter(pk=thread.pk).update(**changes, version=F("version") + 1)
+        Thread.objects.filter(pk=thread.pk).update(
+            **changes, version=F("version") + 1, updated_at=timezone.now()
+        )
         if actor is not None:
             audit_log(
                 action="close" if closed else "reopen",
@@ -142,7 +146,9 @@ def thread_closing_schedule(
 ) -> Thread:
     """Move when a thread closes by itself, leaving open or closed (and by whom) as it is."""
     with transaction.atomic():
-        Thread.objects.filter(pk=thread.pk).update(closes_at=closes_at, version=F("version") + 1)
+        Thread.objects.filter(pk=thread.pk).update(
+            closes_at=closes_at, version=F("version") + 1, updated_at=timezone.now()
+        )
         if actor is not None:
             audit_log(
                 action="close_schedule",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.exceptions import ValidationError
 from django.http import (
     Http404,
@@ -9,16 +11,18 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseRedirect,
+    JsonResponse,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from broadsheet.core.network import client_ip
 from broadsheet.discussion import permissions, services
 from broadsheet.discussion.forms import HONEYPOT_FIELD, CommentForm, EditForm, id_or_none
 from broadsheet.discussion.models import Comment
-from broadsheet.discussion.security import comment_token
+from broadsheet.discussion.security import comment_token, form_timestamp_sign
 from broadsheet.discussion.selectors import sort_clean
 from broadsheet.discussion.sessions import comment_remember, token_from_session
 from broadsheet.discussion.views.threads import (
@@ -143,3 +147,48 @@ def comment_delete_view(request: HttpRequest, comment_id: int) -> HttpResponse:
         services.comment_delete(comment=comment, token=token, user=_author(request))
         return HttpResponseRedirect(f"{thread_page_url(request, comment.thread)}#comments")
     return render(request, "discussion/comment_delete.html", {"comment": comment, "token": token})
+
+
+# Shown above the form when a post came without its security token (scripts off, a shared
+# page): the text is all there, the second press carries a token.
+CONFIRM_POST = (
+    "One more step: press “Post Comment” again to publish. Your comment is below, as you "
+    "wrote it (this page's security check needs a second press when scripts are off)."
+)
+
+
+@never_cache
+@require_safe
+def form_token_view(request: HttpRequest) -> JsonResponse:
+    """What a shared page's comment form lacks: this browser's CSRF token and a fresh stamp."""
+    thread_id = id_or_none(request.GET.get("thread", ""))
+    if thread_id is None or not threads_visible().filter(pk=thread_id).exists():
+        return JsonResponse({"error": "No such discussion."}, status=404)
+    response = JsonResponse(
+        {
+            "csrfmiddlewaretoken": get_token(request),
+            "rendered_at": form_timestamp_sign(time.time(), thread_id=thread_id),
+        }
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def comment_post_confirm(request: HttpRequest) -> HttpResponse | None:
+    """The comment form sent back to press again, after a post without its CSRF token.
+
+    None when the request was not a comment post (the caller answers as Django would).
+    """
+    thread_id = id_or_none(request.POST.get("thread", ""))
+    if request.method != "POST" or thread_id is None:
+        return None
+    thread = threads_visible().filter(pk=thread_id).first()
+    if thread is None:
+        return None
+    form = CommentForm(request.POST, user=request.user)
+    form.is_valid()
+    form.add_error(None, CONFIRM_POST)
+    get_token(request)  # the page's form carries it, and the cookie goes with the answer
+    response = page_with_form(request, thread, form)
+    response.status_code = 403
+    return response

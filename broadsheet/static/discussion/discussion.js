@@ -90,6 +90,51 @@
     });
   }
 
+  // A page shared by every reader carries no CSRF token: fetch this browser's (and a fresh
+  // form stamp) as soon as the reader starts to write, and before sending at the latest.
+  // Without script, or if the fetch fails, the server asks for a second press instead.
+  function setupToken(form) {
+    if (form.querySelector("input[name=csrfmiddlewaretoken]") || !window.fetch) { return; }
+    var url = form.getAttribute("data-token-url");
+    var thread = form.querySelector("input[name=thread]");
+    if (!url || !thread) { return; }
+    var pending = null;
+    var ready = false;
+
+    function fetchToken() {
+      if (!pending) {
+        pending = fetch(url + "?thread=" + encodeURIComponent(thread.value), {
+          credentials: "same-origin", headers: { "Accept": "application/json" }
+        })
+          .then(function (response) {
+            if (!response.ok) { throw new Error("form token " + response.status); }
+            return response.json();
+          })
+          .then(function (data) {
+            var input = document.createElement("input");
+            input.type = "hidden";
+            input.name = "csrfmiddlewaretoken";
+            input.value = data.csrfmiddlewaretoken;
+            form.insertBefore(input, form.firstChild);
+            var stamp = form.querySelector("input[name=rendered_at]");
+            if (stamp && data.rendered_at) { stamp.value = data.rendered_at; }
+            ready = true;
+          })
+          .catch(function () { ready = true; });
+      }
+      return pending;
+    }
+
+    form.addEventListener("focusin", fetchToken);
+    form.addEventListener("submit", function (event) {
+      if (ready) { return; }
+      event.preventDefault();
+      fetchToken().then(function () {
+        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      });
+    });
+  }
+
   function showErrors(form) {
     var invalid = form.querySelector("[aria-invalid=true]");
     var summary = form.querySelector(".form-errors");
@@ -166,6 +211,7 @@
       setupReport(section);
       var form = section.querySelector("#commentform");
       if (form) {
+        setupToken(form);
         setupRemember(form);
         showErrors(form);
       }
