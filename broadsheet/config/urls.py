@@ -4,9 +4,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from broadsheet.core import ops
 from broadsheet.core.views import serve_media
 
 urlpatterns = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("", include("broadsheet.feeds.urls")),
     path("", include("broadsheet.search.urls")),

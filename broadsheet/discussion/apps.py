@@ -11,4 +11,12 @@ class DiscussionConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the settings checks (the report limit, sizes and depths).
+        from broadsheet.core.metrics import gauge_register
         from broadsheet.discussion import checks  # noqa: F401
+        from broadsheet.discussion.selectors import queue_counts
+
+        gauge_register(
+            "broadsheet_moderation_queue",
+            "Comments in each tab of the moderation queue (pending: waiting for a moderator).",
+            lambda: [({"tab": tab}, float(n)) for tab, n in queue_counts().items()],
+        )

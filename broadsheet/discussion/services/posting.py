@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from broadsheet.core.metrics import COMMENTS_POSTED
 from broadsheet.core.network import ip_hash
 from broadsheet.discussion.models import Comment, Thread
 from broadsheet.discussion.services._bookkeeping import comment_insert, thread_copy_counters
@@ -200,6 +201,7 @@ def comment_post(
         verdict_record(object_key=f"comment:{comment.pk}", verdict=verdict)
         subscribers_notify_once(comment)
     thread_copy_counters(thread, locked)
+    COMMENTS_POSTED.labels(verdict=str(verdict.decision)).inc()
     return CommentPosted(
         comment=comment,
         created=True,
