@@ -65,9 +65,14 @@ run: $(SERVE)
 	@echo "  Create a staff account:  $(BS) createsuperuser"
 	@echo "  Import the seed page:    $(BS) import_page ../shared/seed/000_784272937f8abc39.txt"
 	@echo ""
-	@# The task worker ignores Ctrl-C (a background job); gunicorn stops on it, then the trap ends the worker.
-	@$(BS) db_worker --interval 1 >>"$(DATA_DIR)/worker.log" 2>&1 & worker=$$!; \
+	@# The task worker (db_worker, or rqworker when REDIS_URL is set) runs under its supervisor,
+	@# which restarts it if it dies and stops if this shell goes. It ignores Ctrl-C (a background
+	@# job); gunicorn stops on it, then the trap ends the supervisor and its worker.
+	@# Every gunicorn worker writes its metrics to one folder, emptied at each start.
+	@rm -rf "$(DATA_DIR)/metrics" && mkdir -p "$(DATA_DIR)/metrics"
+	@$(BS) task_worker --exit-with-parent >>"$(DATA_DIR)/worker.log" 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  PROMETHEUS_MULTIPROC_DIR="$(DATA_DIR)/metrics" \
 	  $(BIN)/gunicorn broadsheet.config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
 	    --threads 4 --graceful-timeout 5 --control-socket "$(DATA_DIR)/gunicorn.ctl" \
 	    --access-logfile - --error-logfile -
