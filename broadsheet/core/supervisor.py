@@ -69,7 +69,8 @@ class Supervisor:
         pause, code = FIRST_PAUSE, 0
         while not self._stopping:
             started = time.monotonic()
-            self._child = subprocess.Popen(self.command)
+            # The command is built by worker_command() from settings, never from input.
+            self._child = subprocess.Popen(self.command)  # noqa: S603
             self.starts += 1
             self.log(f"worker started (pid {self._child.pid}, start {self.starts})")
             while self._child.poll() is None:

@@ -46,6 +46,7 @@ def test_a_worker_that_keeps_failing_is_restarted_with_growing_pauses(monkeypatc
 
 def _wait_for(process: subprocess.Popen, pattern: str, seen: list[str]) -> re.Match:
     deadline = time.monotonic() + DEADLINE
+    assert process.stdout is not None
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         seen.append(line)
