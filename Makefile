@@ -20,7 +20,7 @@ PIP := $(BIN)/pip install -q -c $(CONSTRAINTS) --build-constraint $(BUILD_CONSTR
 SERVE := $(VENV)/.installed-serve
 DEV := $(VENV)/.installed-dev
 
-.PHONY: run test test-sqlite test-postgres lint typecheck format check-deploy browser bench clean constraints
+.PHONY: run test test-sqlite test-postgres lint typecheck format check-deploy browser services bench clean constraints
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,13 @@ browser:
 	  else echo "Chromium is missing: sudo apt-get install -y chromium"; fi; \
 	fi
 
+# nginx for the two-servers-behind-nginx test, wrk for the benchmarks: Debian's packages.
+services:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] || ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx-light wrk >/dev/null; \
+	  else echo "nginx or wrk is missing: sudo apt-get install -y nginx-light wrk"; fi; \
+	fi
+
 lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -95,10 +102,10 @@ format: $(DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test-sqlite: $(DEV) browser
+test-sqlite: $(DEV) browser services
 	$(BIN)/pytest -q
 
-test-postgres: $(DEV) browser
+test-postgres: $(DEV) browser services
 	@if ! $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(TEST_DATABASE_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  if [ "$$CI" = true ]; then echo "CI=true and PostgreSQL is not reachable at $(TEST_DATABASE_URL)"; exit 1; fi; \
 	  echo "PostgreSQL not reachable: skipping the PostgreSQL pass (CI fails here)"; exit 0; \

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     # Outermost: every answer, errors included, carries its request id and is timed (core app).
     "broadsheet.core.logs.RequestIdMiddleware",
     "broadsheet.core.metrics.RequestMetricsMiddleware",
+    # With a read replica: which database this request reads from, chosen before any read.
+    "broadsheet.core.db_router.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "broadsheet.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -101,8 +103,29 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", "")
 # Django's own type for this setting; the two branches build differently shaped dicts.
 DATABASES: dict[str, Any]
+# DATABASE_POOL_MAX > 0 keeps a psycopg pool of that many connections per process (instead of
+# one persistent connection per thread); DATABASE_REPLICA_URL adds a read replica that
+# anonymous readers' GETs use (core/db_router.py keeps every reader's own writes visible).
+DATABASE_POOL_MAX = env_int("DATABASE_POOL_MAX", 0)
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+
+
+def _postgres(url: str) -> dict[str, Any]:
+    database = dj_database_url.parse(url, conn_max_age=0 if DATABASE_POOL_MAX else 60)
+    if DATABASE_POOL_MAX:
+        database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DATABASE_POOL_MAX,
+            "timeout": 10,
+        }
+    return dict(database)
+
+
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": _postgres(DATABASE_URL)}
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = {**_postgres(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+        DATABASE_ROUTERS = ["broadsheet.core.db_router.ReplicaRouter"]
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
