@@ -185,7 +185,7 @@ def _check_the_site(ports: list[int], listen: int, article_url: str) -> None:
     jar = http.cookiejar.CookieJar()
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirects)
     html = get(front + article_url, browser)[2]
-    thread_id = re.search(r'name="thread" value="(\d+)"', html).group(1)
+    thread_id = found(r'name="thread" value="(\d+)"', html)
     token = json_get(browser, f"{front}/comments/form-token/?thread={thread_id}")
 
     def post(body: str, url: str = front) -> tuple[int, dict, str]:
@@ -226,7 +226,7 @@ def _check_the_site(ports: list[int], listen: int, article_url: str) -> None:
         time.sleep(0.5)
 
     # The session is the same on both servers: the author's edit page opens on each.
-    comment_id = re.search(r"#comment-(\d+)", location).group(1)
+    comment_id = found(r"#comment-(\d+)", location)
     for port in ports:
         status, _, html = get(f"http://{HOST}:{port}/comments/{comment_id}/edit/", browser)
         assert status == 200 and first in html
@@ -240,6 +240,13 @@ def _check_the_site(ports: list[int], listen: int, article_url: str) -> None:
     for status, _, html in results[LIMIT - 1 :]:
         assert status == 400
         assert "You are commenting too quickly" in html
+
+
+def found(pattern: str, text: str) -> str:
+    """The first group of pattern in text; fail the test if it is not there."""
+    match = re.search(pattern, text)
+    assert match is not None, f"{pattern!r} not in {text[:300]!r}"
+    return match.group(1)
 
 
 def json_get(opener, url: str) -> dict:
