@@ -132,6 +132,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "broadsheet.sqlite3",
+            # Each server thread keeps its connection: opening one (and its PRAGMAs) on every
+            # request was a quarter of a cached page's CPU (py-spy on gunicorn).
+            "CONN_MAX_AGE": env_int("SQLITE_CONN_MAX_AGE", 600),
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers run beside the one writer; IMMEDIATE avoids upgrade deadlocks.
                 "init_command": (

@@ -146,7 +146,9 @@ def article_for_permalink(
     except ValueError as exc:
         raise Http404("No such date") from exc
     articles = Article.objects.published(now)
-    article = (articles.for_page() if for_page else articles).filter(slug=slug).first()
+    # The light form still joins the section: the article's thread is keyed by it.
+    articles = articles.for_page() if for_page else articles.select_related("section")
+    article = articles.filter(slug=slug).first()
     # The date is part of the address: a wrong date is a wrong address, not an alias.
     if article is None or timezone.localtime(article.published_at).date() != date:
         raise Http404("No such article")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from broadsheet.core.effects import after_commit
-from broadsheet.discussion.models import Comment
+from broadsheet.discussion.models import Comment, Subscription
 
 
 def _subscribers_notify(*, comment_id: int) -> None:
@@ -23,5 +23,16 @@ def subscribers_notify_once(comment: Comment) -> None:
     claimed = Comment.objects.filter(pk=comment.pk, notified_at__isnull=True).update(
         notified_at=timezone.now()
     )
-    if claimed:
+    # Most threads have no one to tell: a read here saves a task row and a worker's wake-up
+    # on every post (the task excludes the author the same way).
+    if claimed and _anyone_to_tell(comment):
         after_commit(_subscribers_notify, comment_id=comment.pk)
+
+
+def _anyone_to_tell(comment: Comment) -> bool:
+    others = Subscription.objects.filter(thread_id=comment.thread_id, is_active=True)
+    if comment.author_email:
+        others = others.exclude(email__iexact=comment.author_email)
+    if comment.user_id:
+        others = others.exclude(user_id=comment.user_id)
+    return others.exists()
