@@ -13,6 +13,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[3]
+# The deployment guide's nginx site file: tests and benchmarks run nginx with this very file.
+NGINX_SITE = ROOT / "deploy" / "nginx" / "broadsheet.conf"
 HOST = "127.0.0.1"
 # Every step has a deadline; a multi-server test stays well under a minute.
 STARTUP_SECONDS = 30
@@ -111,3 +114,42 @@ def gunicorn_servers(env: dict[str, str], count: int = 2) -> Iterator[tuple[list
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
+
+
+def nginx_conf(folder: Path, ports: list[int], listen: int, extra: str = "") -> Path:
+    """The deployment guide's site file with these ports and folders, in a main file of its own.
+
+    `extra` is more of the http block (a benchmark's static server, say).
+    """
+    site = NGINX_SITE.read_text()
+    upstreams = "    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;\n"
+    if upstreams not in site or "listen 80;" not in site:
+        raise AssertionError(f"{NGINX_SITE} no longer has the upstreams and listen line we fill")
+    site = site.replace(upstreams, "".join(f"    server {HOST}:{p};\n" for p in ports))
+    site = site.replace("listen 80;", f"listen {HOST}:{listen};")
+    site = site.replace("/var/cache/nginx/broadsheet", str(folder / "cache"))
+    (folder / "broadsheet.conf").write_text(site)
+    temp = " ".join(
+        f"{kind}_temp_path {folder / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    main = folder / "nginx.conf"
+    main.write_text(
+        f"daemon off;\nworker_processes 1;\npid {folder / 'nginx.pid'};\n"
+        f"error_log {folder / 'error.log'} warn;\nevents {{ worker_connections 1024; }}\n"
+        f"http {{\n  access_log off;\n  {temp}\n  include {folder / 'broadsheet.conf'};\n"
+        f"  {extra}\n}}\n"
+    )
+    # nginx's workers drop root for an unprivileged user and write the cache here.
+    os.chmod(folder, 0o777)  # noqa: S103 - a throwaway folder of this run's own
+    return main
+
+
+def nginx_binary() -> str:
+    """Debian's nginx, or '' when it is not installed."""
+    import shutil
+
+    found = shutil.which("nginx")
+    if found:
+        return found
+    return "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else ""

@@ -6,16 +6,14 @@ the same rate limits, and sees their own comment at once; anonymous copies are s
 by nginx, revalidated with their ETag, and new after a comment on both servers.
 """
 
-# Every URL here is built by the test for 127.0.0.1 (S310); the cache folder is a throwaway one
-# that nginx's unprivileged workers must write (S103).
-# ruff: noqa: S310, S103
+# Every URL here is built by the test for 127.0.0.1.
+# ruff: noqa: S310
 
 from __future__ import annotations
 
 import http.cookiejar
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 import time
@@ -34,12 +32,12 @@ from broadsheet.core.tests.servers import (
     broadsheet_command,
     free_port,
     gunicorn_servers,
+    nginx_binary,
+    nginx_conf,
     server_env,
     wait_until_serving,
 )
 
-ROOT = Path(__file__).resolve().parents[3]
-SITE_CONF = ROOT / "deploy" / "nginx" / "broadsheet.conf"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 LIMIT = 4
@@ -53,7 +51,7 @@ print(article_publish(article=article).get_absolute_url())
 def _require_services() -> str:
     from conftest import missing_service
 
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    nginx = nginx_binary()
     if not nginx:
         missing_service("nginx is not installed (make test installs Debian's package)")
     try:
@@ -79,29 +77,6 @@ def database_url():
     finally:
         with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def nginx_conf(folder: Path, ports: list[int], listen: int) -> Path:
-    """The deployment guide's site file with this test's ports and folders, in a main file."""
-    site = SITE_CONF.read_text()
-    upstreams = "    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;\n"
-    assert upstreams in site and "listen 80;" in site
-    site = site.replace(upstreams, "".join(f"    server {HOST}:{p};\n" for p in ports))
-    site = site.replace("listen 80;", f"listen {HOST}:{listen};")
-    site = site.replace("/var/cache/nginx/broadsheet", str(folder / "cache"))
-    (folder / "broadsheet.conf").write_text(site)
-    main = folder / "nginx.conf"
-    temp = " ".join(
-        f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi")
-    )
-    main.write_text(
-        f"daemon off;\nworker_processes 1;\npid {folder / 'nginx.pid'};\n"
-        f"error_log {folder / 'error.log'} warn;\nevents {{ worker_connections 256; }}\n"
-        f"http {{\n  access_log off;\n  {temp}\n  uwsgi_temp_path {folder / 'uwsgi'};\n"
-        f"  scgi_temp_path {folder / 'scgi'};\n  include {folder / 'broadsheet.conf'};\n}}\n"
-    )
-    os.chmod(folder, 0o777)  # nginx's workers drop root for nobody and write the cache here
-    return main
 
 
 @pytest.fixture
