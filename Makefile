@@ -20,7 +20,7 @@ PIP := $(BIN)/pip install -q -c $(CONSTRAINTS) --build-constraint $(BUILD_CONSTR
 SERVE := $(VENV)/.installed-serve
 DEV := $(VENV)/.installed-dev
 
-.PHONY: run test test-sqlite test-postgres lint typecheck format check-deploy browser services bench clean constraints
+.PHONY: run test test-sqlite test-postgres lint typecheck format check-deploy browser services bench bench-peers clean constraints
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -73,7 +73,8 @@ run: $(SERVE)
 	@$(BS) task_worker --exit-with-parent >>"$(DATA_DIR)/worker.log" 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	  PROMETHEUS_MULTIPROC_DIR="$(DATA_DIR)/metrics" \
-	  $(BIN)/gunicorn broadsheet.config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
+	  $(BIN)/gunicorn broadsheet.config.wsgi --config python:broadsheet.config.gunicorn \
+	    --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
 	    --threads 4 --graceful-timeout 5 --control-socket "$(DATA_DIR)/gunicorn.ctl" \
 	    --access-logfile - --error-logfile -
 
@@ -123,6 +124,10 @@ test: lint typecheck check-deploy test-sqlite test-postgres
 
 bench: $(DEV)
 	$(BIN)/python -m bench
+
+# Broadsheet beside Isso (installed into bench/.peers-venv, never into .venv) in one run.
+bench-peers: $(DEV) services
+	$(BIN)/python -m bench peers
 
 clean:
 	rm -rf $(VENV) *.egg-info

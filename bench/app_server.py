@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from typing import Any
 
 from bench.common import (
     BIN,
+    Server,
     free_port,
     granian,
     gunicorn,
@@ -40,7 +42,7 @@ def main() -> dict:
         "API thread": built["api"],
         "static file": STATIC,
     }
-    servers = [("gunicorn", gunicorn)]
+    servers: list[tuple[str, Callable[[int], Server]]] = [("gunicorn", gunicorn)]
     if (BIN / "granian").exists() or shutil.which("granian"):
         servers.append(("granian", granian))
     else:

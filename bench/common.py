@@ -105,16 +105,11 @@ def thread_build(size: int) -> dict[str, str]:
     )
     article = article_publish(article=article)
     thread = article_thread(article)
-    rng = random.Random(size)
-    items: list[BulkComment] = []
     started = time.perf_counter()
-    # Two comments in five start a branch; the others reply to one of the last 30 comments,
-    # so branches grow several levels deep (the service caps the depth).
-    while len(items) < size:
-        n = len(items)
-        parent = None if n == 0 or rng.random() < 0.4 else rng.randrange(max(0, n - 30), n)
-        name = f"Reader {n}" if parent is None else f"Replier {n}"
-        items.append(BulkComment(author_name=name, body=_body(rng, n), parent=parent))
+    items = [
+        BulkComment(author_name=name, body=body, parent=parent)
+        for name, body, parent in comment_shapes(size)
+    ]
     comment_bulk_import(thread=thread, items=items)
     thread.refresh_from_db()
     built = {
@@ -126,6 +121,23 @@ def thread_build(size: int) -> dict[str, str]:
     }
     current.threads[size] = built
     return built
+
+
+def comment_shapes(size: int) -> list[tuple[str, str, int | None]]:
+    """(author, body, index of the parent or None) for a thread of `size`, the same every run.
+
+    Two comments in five start a branch; the others reply to one of the last 30 comments, so
+    branches grow several levels deep (Broadsheet caps the depth at 5). Every system compared
+    gets this same thread.
+    """
+    rng = random.Random(size)
+    shapes: list[tuple[str, str, int | None]] = []
+    while len(shapes) < size:
+        n = len(shapes)
+        parent = None if n == 0 or rng.random() < 0.4 else rng.randrange(max(0, n - 30), n)
+        name = f"Reader {n}" if parent is None else f"Replier {n}"
+        shapes.append((name, _body(rng, n), parent))
+    return shapes
 
 
 _WORDS = (
@@ -142,18 +154,30 @@ def _body(rng: random.Random, n: int) -> str:
 class Server:
     """A production app server started by this benchmark, stopped by its own PID."""
 
-    def __init__(self, name: str, argv: list[str], port: int) -> None:
+    def __init__(
+        self,
+        name: str,
+        argv: list[str],
+        port: int,
+        *,
+        env: dict[str, str] | None = None,
+        ready_path: str = "/api/openapi.json",
+    ) -> None:
         self.name, self.argv, self.port = name, argv, port
+        self.env, self.ready_path = env, ready_path
+        self.started_at = 0.0
+        self.ready_seconds = 0.0
         self.process: subprocess.Popen | None = None
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in stop()
             prefix=f"bench-{name}-", suffix=".log", delete=False
         )
 
     def __enter__(self) -> Server:
+        self.started_at = time.monotonic()
         self.process = subprocess.Popen(
             self.argv,
             cwd=ROOT,
-            env=site().env,
+            env=self.env if self.env is not None else site().env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -163,11 +187,12 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited; see {self.log.name}")
             try:
-                status, _ = request(self.port, "/api/openapi.json")
+                status, _ = request(self.port, self.ready_path)
                 if status == 200:
+                    self.ready_seconds = time.monotonic() - self.started_at
                     return self
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.02)
         self.stop()
         raise RuntimeError(f"{self.name} did not answer within 30 s; see {self.log.name}")
 
@@ -190,13 +215,15 @@ class Server:
             os.unlink(self.log.name)
 
 
-def gunicorn(port: int) -> Server:
+def gunicorn(port: int, *, env: dict[str, str] | None = None, ready_path: str = "") -> Server:
     """gunicorn as `make run` starts it."""
     return Server(
         "gunicorn",
         [
             str(BIN / "gunicorn"),
             "broadsheet.config.wsgi",
+            "--config",
+            "python:broadsheet.config.gunicorn",
             "--bind",
             f"{HOST}:{port}",
             "--workers",
@@ -207,6 +234,8 @@ def gunicorn(port: int) -> Server:
             "warning",
         ],
         port,
+        env=env,
+        ready_path=ready_path or "/api/openapi.json",
     )
 
 
@@ -271,6 +300,7 @@ def latency(port: int, path: str, *, count: int = 200, max_seconds: float = 10.0
         "errors": errors,
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
+        "p99_ms": round(times[max(0, int(len(times) * 0.99) - 1)], 2),
         "bytes": size,
     }
 

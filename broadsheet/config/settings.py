@@ -159,7 +159,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # CACHE_BACKEND=dummy keeps nothing (benchmarks measure pages rendered from scratch).
+    _LOCAL = (
+        "django.core.cache.backends.dummy.DummyCache"
+        if env_str("CACHE_BACKEND", "locmem") == "dummy"
+        else "django.core.cache.backends.locmem.LocMemCache"
+    )
+    CACHES = {"default": {"BACKEND": _LOCAL}}
 
 # Rate limits (core/ratelimit.py) for comments, reader reports and accounts. Counters live in
 # RATE_LIMIT_STORE: "cache" (atomic incr, for Redis), "database" (an atomic upsert, shared by every

@@ -18,20 +18,28 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
 FIRST_PAUSE = 1.0
 LONGEST_PAUSE = 30.0
 GOOD_RUN_SECONDS = 60.0
 POLL_SECONDS = 0.5
 
 
+def tasks_backend() -> str:
+    """TASKS_BACKEND as settings.py reads it, without loading Django (about 200 MB here)."""
+    default = "rq" if os.environ.get("REDIS_URL") else "database"
+    return os.environ.get("TASKS_BACKEND") or default
+
+
 def worker_command(backend: str | None = None) -> list[str] | None:
-    """The command that runs tasks for this backend; None when tasks run in the request."""
-    backend = backend or settings.TASKS_BACKEND
+    """The command that runs tasks for this backend; None when tasks run in the request.
+
+    The site's system checks ran at `migrate`; the worker skips them rather than load every
+    model to check it before its first task.
+    """
+    backend = backend or tasks_backend()
     manage = [sys.executable, "-m", "broadsheet"]
     if backend == "database":
-        return [*manage, "db_worker", "--interval", "1"]
+        return [*manage, "db_worker", "--interval", "1", "--skip-checks"]
     if backend == "rq":
         # A plain rqworker fails every task: django-tasks-rq's Job class runs them.
         return [
@@ -41,8 +49,26 @@ def worker_command(backend: str | None = None) -> list[str] | None:
             "--job-class",
             "django_tasks_rq.backend.Job",
             "--with-scheduler",
+            "--skip-checks",
         ]
     return None
+
+
+def main(argv: list[str]) -> int:
+    """`broadsheet task_worker [--exit-with-parent]`, run before Django is loaded at all."""
+    command = worker_command()
+    if command is None:
+        print("Tasks run inside requests (TASKS_BACKEND=immediate): no worker.", flush=True)
+        return 0
+    supervisor = Supervisor(
+        command=command,
+        log=lambda line: print(f"task_worker: {line}", flush=True),
+        exit_with_parent="--exit-with-parent" in argv,
+    )
+    signal.signal(signal.SIGTERM, supervisor.stop)
+    signal.signal(signal.SIGINT, supervisor.stop)
+    supervisor.run()
+    return 0
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django.core.checks import CheckMessage, Error, register
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from broadsheet.moderation import conf, toxicity
+from broadsheet.moderation import conf
 from broadsheet.moderation.judge import MODES
 
 WHOLE_NUMBERS = (
@@ -74,6 +74,7 @@ def configured_rule_classes() -> tuple[list[type], list[CheckMessage]]:
 
 def _model_loaders():
     """(rule name, loader, the error it raises, hint, check id) of each rule's model."""
+    from broadsheet.moderation import toxicity
     from broadsheet.moderation.coldstart import model as coldstart_model
 
     return (
@@ -165,12 +166,14 @@ def _threshold_errors(name: str) -> list[CheckMessage]:
         except (ImproperlyConfigured, TypeError) as exc:
             return [Error(f"{name}: {exc}", id="moderation.E004")]
     errors: list[CheckMessage] = []
-    unknown = sorted(set(values) - set(toxicity.LABELS))
+    from broadsheet.moderation.toxicity import LABELS
+
+    unknown = sorted(set(values) - set(LABELS))
     if unknown:
         errors.append(
             Error(
                 f"{name}: unknown toxicity labels {', '.join(unknown)}.",
-                hint=f"The labels are {', '.join(toxicity.LABELS)}.",
+                hint=f"The labels are {', '.join(LABELS)}.",
                 id="moderation.E004",
             )
         )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from broadsheet.moderation import conf, selectors, spam, toxicity
+from broadsheet.moderation import conf, selectors
 from broadsheet.moderation.rules import Context, Rule
 from broadsheet.moderation.verdicts import Decision, Reason, Submission, Verdict
 
@@ -134,6 +134,9 @@ def judge(
 
 def judge_many(submissions: Sequence[Submission]) -> list[Verdict]:
     """Judge several submissions, scoring toxicity in one batch when the model is there."""
+    # Imported here: numpy and the models load with the first comment, not at start.
+    from broadsheet.moderation import spam, toxicity
+
     batch: list[dict[str, float] | None] = [None] * len(submissions)
     if any(getattr(rule, "name", "") == "toxicity" for rule in configured_rules()):
         try:

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from broadsheet.core import ratelimit
-from broadsheet.moderation import conf, selectors, spam, toxicity
+from broadsheet.moderation import conf, selectors
 from broadsheet.moderation.normalize import Token, normalized, original_spans, render
 from broadsheet.moderation.verdicts import Decision, Reason, Submission, Verdict
 
@@ -68,6 +68,9 @@ class Context:
         """The BiLSTM's six scores (batched by judge_many when it can), None if unavailable."""
         if self.toxicity is not None:
             return self.toxicity
+        # Imported here: numpy and the models load with the first comment, not at start.
+        from broadsheet.moderation import toxicity
+
         try:
             self.toxicity = toxicity.toxicity_scores([self.submission.text])[0]
         except toxicity.ToxicityUnavailable as exc:
@@ -424,6 +427,8 @@ class SpamModelRule(Rule):
     name = "spam_model"
 
     def check(self, submission: Submission, context: Context) -> Reason | None:
+        from broadsheet.moderation import spam
+
         model = context.batch_spam_model if context.spam_model_shared else spam.current_model()
         if model is None:
             return None

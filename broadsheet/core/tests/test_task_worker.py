@@ -20,14 +20,14 @@ DEADLINE = 60
 
 def test_the_rq_worker_uses_the_job_class_that_runs_django_tasks():
     command = worker_command("rq")
-    assert command[-5:] == [
+    assert command[-6:-1] == [
         "rqworker",
         "default",
         "--job-class",
         "django_tasks_rq.backend.Job",
         "--with-scheduler",
     ]
-    assert worker_command("database")[-3:] == ["db_worker", "--interval", "1"]
+    assert worker_command("database")[-4:] == ["db_worker", "--interval", "1", "--skip-checks"]
     assert worker_command("immediate") is None
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+if TYPE_CHECKING:  # numpy and scikit-learn load when stories are first compared, not at start
+    import numpy as np
 
 # Agencies rewording one story keep its figures (40,000 homes, 6.8 magnitude, 2-1); two stories
 # about the same place or team on different days rarely share one. When both texts carry
@@ -42,6 +43,9 @@ def story_text(headline: str, lead: str) -> str:
 
 def similarity_matrix(texts: Sequence[str]) -> np.ndarray:
     """Return the pairwise cosine similarity of `texts` under TF-IDF fitted on them."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     if len(texts) < 2:
         return np.ones((len(texts), len(texts)))
     # Word stems are not available offline; word n-grams plus character n-grams inside words
@@ -72,5 +76,5 @@ def best_match(new_text: str, candidates: Sequence[str]) -> tuple[int, float] | 
     if not candidates:
         return None
     sims = similarity_matrix([new_text, *candidates])[0, 1:]
-    index = int(np.argmax(sims))
+    index = int(sims.argmax())
     return index, float(sims[index])

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from broadsheet.core.unchanged import KEEP, Unchanged
-from broadsheet.moderation import conf, spam
+from broadsheet.moderation import conf
 from broadsheet.moderation.models import SpamModel, TrainingExample
 from broadsheet.moderation.services.audit import Actor, audit_log, changes_note
 
@@ -137,6 +137,8 @@ def spam_model_train(*, examples: Iterable[tuple[str, bool]] | None = None) -> S
             minimum,
         )
         return None
+    from broadsheet.moderation import spam  # numpy and scikit-learn, only when training
+
     blob, signature = spam.dump(spam.fit([t for t, _ in pairs], [s for _, s in pairs]))
     with transaction.atomic():
         model = SpamModel.objects.create(

@@ -1,16 +1,19 @@
-"""broadsheet task_worker: run the worker the task backend needs, restarted whenever it dies."""
+"""broadsheet task_worker: run the worker the task backend needs, restarted whenever it dies.
+
+`broadsheet task_worker` runs the supervisor before Django loads (broadsheet/__main__.py); this
+command is the same supervisor for `broadsheet help` and for callers of call_command().
+"""
 
 from __future__ import annotations
 
-import signal
-
 from django.core.management.base import BaseCommand
 
-from broadsheet.core.supervisor import Supervisor, worker_command
+from broadsheet.core.supervisor import main
 
 
 class Command(BaseCommand):
     help = "Run (and keep running) the task worker for TASKS_BACKEND: db_worker or rqworker."
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -20,15 +23,4 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        command = worker_command()
-        if command is None:
-            self.stdout.write("Tasks run inside requests (TASKS_BACKEND=immediate): no worker.")
-            return
-        supervisor = Supervisor(
-            command=command,
-            log=lambda line: self.stdout.write(f"task_worker: {line}", ending="\n"),
-            exit_with_parent=options["exit_with_parent"],
-        )
-        signal.signal(signal.SIGTERM, supervisor.stop)
-        signal.signal(signal.SIGINT, supervisor.stop)
-        supervisor.run()
+        main(["--exit-with-parent"] if options["exit_with_parent"] else [])

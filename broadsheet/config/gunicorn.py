@@ -1,0 +1,23 @@
+"""gunicorn's settings for Broadsheet (`--config python:broadsheet.config.gunicorn`).
+
+The application and the referee's models load once, in the master, before the workers fork:
+the workers share those pages (copy-on-write), so two workers cost little more than one, and
+no worker pays the models' load time on its first comment.
+"""
+
+import os
+
+preload_app = True
+
+
+def when_ready(server) -> None:
+    """In the master, after the app loaded and before any worker forks: load the models.
+
+    PRELOAD_MODELS=false leaves them to each worker's first comment: about a second less to
+    the first page (bench/peers.py measures both), at the price of a copy per worker.
+    """
+    if os.environ.get("PRELOAD_MODELS", "true").lower() in ("0", "false", "no", "off"):
+        return
+    from broadsheet.moderation.preload import preload
+
+    preload()
