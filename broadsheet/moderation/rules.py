@@ -249,17 +249,18 @@ class RateLimitRule(Rule):
             scopes.append(("id", who, conf.rate_windows("MODERATION_RATE_PER_IDENTITY")))
         worst: ratelimit.Hit | None = None
         worst_scope = ""
-        for kind, value, windows in scopes:
-            for limit, window in windows:
-                hit = ratelimit.hit(
-                    f"{kind}:{ratelimit.key_part(value)}",
-                    limit,
-                    window,
-                    count=not submission.dry_run,
-                    now=context.now,
-                )
-                if hit.exceeded and (worst is None or hit.retry_after > worst.retry_after):
-                    worst, worst_scope = hit, kind
+        with ratelimit.counting():
+            for kind, value, windows in scopes:
+                for limit, window in windows:
+                    hit = ratelimit.hit(
+                        f"{kind}:{ratelimit.key_part(value)}",
+                        limit,
+                        window,
+                        count=not submission.dry_run,
+                        now=context.now,
+                    )
+                    if hit.exceeded and (worst is None or hit.retry_after > worst.retry_after):
+                        worst, worst_scope = hit, kind
         if worst is None:
             return None
         who_text = "this IP address" if worst_scope == "ip" else "this author"
