@@ -14,13 +14,13 @@ class ModerationConfig(AppConfig):
 
         # Registers the settings checks (MODERATION_MODE, rules, numbers, the models).
         from broadsheet.moderation import checks  # noqa: F401
-        from broadsheet.moderation.models import Ban, WordRule
+        from broadsheet.moderation.models import Ban, ContextPolicy, WordRule
 
-        # The referee keeps bans and word lists in memory for a few seconds (selectors.py):
-        # any save or delete, through a service, the admin or a migration, refreshes this
-        # process at once.
+        # The referee keeps bans, word lists and context policies in memory for a few seconds
+        # (selectors.py): any save or delete, through a service, the admin or a migration,
+        # refreshes this process at once.
 
-        for model in (Ban, WordRule):
+        for model in (Ban, WordRule, ContextPolicy):
             for signal in (post_save, post_delete):
                 signal.connect(_forget, sender=model, dispatch_uid=f"forget-{model.__name__}")
 

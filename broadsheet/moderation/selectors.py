@@ -26,7 +26,8 @@ def ban_active_for(*, user_id: int | None, email: str = "", ip_hash: str = "") -
 
 # The referee asks the database whether bans or word lists changed at most this often per
 # process: a save or delete in this process refreshes it at once (a signal, see apps.py), and
-# every other worker follows within these seconds. It keeps two queries off every comment.
+# every other worker follows within these seconds. It keeps four queries off every comment
+# (bans, word lists, and the context policies' mode and thresholds).
 RECHECK_SECONDS = 2.0
 # What migration 0002 wrote on the words it seeded: a hold by one of these is corroborated by
 # the cold-start model (word_lists.WordListRule), a word the site's staff listed holds as it is.
@@ -36,10 +37,29 @@ _matchers_lock = threading.Lock()
 
 
 def forget() -> None:
-    """Make this process re-read bans and word lists on the next comment."""
+    """Make this process re-read bans, word lists and context policies on the next comment."""
     with _matchers_lock:
         _matchers.pop("checked_at", None)
         _matchers.pop("bans_checked_at", None)
+        _matchers.pop("policies_checked_at", None)
+
+
+def _policies() -> dict[str, tuple[str, dict]]:
+    """Every context policy as key -> (mode, thresholds), re-read at most every few seconds.
+
+    A site has a handful of them; reading them all once beats two queries on every comment.
+    """
+    now = time.monotonic()
+    checked_at = _matchers.get("policies_checked_at")
+    if isinstance(checked_at, float) and now - checked_at < RECHECK_SECONDS:
+        return _matchers["policies"]  # type: ignore[return-value]
+    rows = {
+        key: (mode, thresholds or {})
+        for key, mode, thresholds in ContextPolicy.objects.values_list("key", "mode", "thresholds")
+    }
+    with _matchers_lock:
+        _matchers.update(policies=rows, policies_checked_at=now)
+    return rows
 
 
 def bans_possible() -> bool:
@@ -95,9 +115,8 @@ def policy_mode(*, context_keys: tuple[str, ...] | list[str]) -> str:
     pre-moderation, and a section can relax a pre-moderated site, whatever order keys come in.
     """
     if context_keys:
-        modes = set(
-            ContextPolicy.objects.filter(key__in=list(context_keys)).values_list("mode", flat=True)
-        )
+        policies = _policies()
+        modes = {policies[key][0] for key in context_keys if key in policies}
         modes.discard("")
         if ContextPolicy.Mode.PRE in modes:
             return ContextPolicy.Mode.PRE.value
@@ -110,11 +129,10 @@ def policy_thresholds(*, context_keys: tuple[str, ...] | list[str]) -> dict[str,
     """Hold thresholds the context policies set, merged from general to specific key."""
     if not context_keys:
         return {}
-    keys = list(context_keys)
-    rows = dict(ContextPolicy.objects.filter(key__in=keys).values_list("key", "thresholds"))
+    policies = _policies()
     merged: dict[str, float] = {}
-    for key in keys:  # the caller passes keys general to specific: the specific one wins
-        merged.update(rows.get(key) or {})
+    for key in context_keys:  # the caller passes keys general to specific: the specific wins
+        merged.update(policies[key][1] if key in policies else {})
     return merged
 
 
