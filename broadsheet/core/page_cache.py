@@ -124,6 +124,10 @@ class SharedPageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if getattr(response, SHARED_ATTR, False) and response.cookies:
+            # A middleware set a cookie after all: no cache in front may keep this answer.
+            response["Cache-Control"] = "private, no-cache"
+            return response
         if getattr(response, SHARED_ATTR, False) and response.has_header("Vary"):
             kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]
             if kept:
