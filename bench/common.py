@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -217,26 +218,45 @@ class Server:
 
 def gunicorn(port: int, *, env: dict[str, str] | None = None, ready_path: str = "") -> Server:
     """gunicorn as `make run` starts it."""
-    return Server(
-        "gunicorn",
-        [
-            str(BIN / "gunicorn"),
-            "broadsheet.config.wsgi",
-            "--config",
-            "python:broadsheet.config.gunicorn",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(WORKERS),
-            "--threads",
-            str(THREADS),
-            "--log-level",
-            "warning",
-        ],
+    argv = gunicorn_argv(
+        BIN / "gunicorn",
+        "broadsheet.config.wsgi",
         port,
-        env=env,
-        ready_path=ready_path or "/api/openapi.json",
+        "--config",
+        "python:broadsheet.config.gunicorn",
     )
+    return Server("gunicorn", argv, port, env=env, ready_path=ready_path or "/api/openapi.json")
+
+
+def gunicorn_argv(binary: Path, app: str, port: int, *extra: str) -> list[str]:
+    """gunicorn serving `app` on the loopback with `make run`'s shape (workers x threads)."""
+    return [
+        str(binary),
+        app,
+        *extra,
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(WORKERS),
+        "--threads",
+        str(THREADS),
+        "--log-level",
+        "warning",
+    ]
+
+
+def group_processes(pgids: Iterable[int]) -> Iterator[tuple[Path, list[str]]]:
+    """Each running process in these process groups: its /proc folder and its stat fields."""
+    wanted = set(pgids)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[2]) in wanted:  # field 5 of stat: the process group
+            yield entry, fields
 
 
 def granian(port: int) -> Server:

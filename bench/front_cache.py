@@ -23,6 +23,7 @@ from pathlib import Path
 from bench.common import (
     HOST,
     free_port,
+    group_processes,
     gunicorn,
     machine,
     markdown_table,
@@ -41,17 +42,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 def group_cpu_seconds(pgid: int) -> float:
     """User and system CPU of every process in a process group (gunicorn and its workers)."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:  # field 5 of stat: the process group
-            total += int(fields[11]) + int(fields[12])
-    return total / TICKS
+    return sum(int(f[11]) + int(f[12]) for _, f in group_processes([pgid])) / TICKS
 
 
 def load(port: int, path: str, headers: dict[str, str] | None = None) -> dict:

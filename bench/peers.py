@@ -30,12 +30,12 @@ from typing import Any
 from bench.common import (
     HOST,
     ROOT,
-    THREADS,
-    WORKERS,
     Server,
     comment_shapes,
     free_port,
+    group_processes,
     gunicorn,
+    gunicorn_argv,
     latency,
     machine,
     markdown_table,
@@ -94,18 +94,7 @@ def isso_server(venv: Path, config: Path, port: int, ready_path: str) -> Server:
     env = {**os.environ, "ISSO_SETTINGS": str(config)}
     for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL"):
         env.pop(key, None)
-    argv = [
-        str(venv / "bin" / "gunicorn"),
-        "isso.run",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(WORKERS),
-        "--threads",
-        str(THREADS),
-        "--log-level",
-        "warning",
-    ]
+    argv = gunicorn_argv(venv / "bin" / "gunicorn", "isso.run", port)
     return Server("isso", argv, port, env=env, ready_path=ready_path)
 
 
@@ -136,13 +125,8 @@ def isso_fill(database: Path, sizes: list[int]) -> None:
 def stack_pss_mb(pgids: list[int]) -> float:
     """Proportional set size of every process in these process groups (shared pages split)."""
     total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry, _ in group_processes(pgids):
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) not in pgids:
-                continue
             for line in (entry / "smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
                     total += int(line.split()[1])
