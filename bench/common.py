@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -359,13 +359,7 @@ def throughput(
                 errors += status != 200
         conn.close()
 
-    started = time.perf_counter()
-    workers = [threading.Thread(target=client) for _ in range(concurrency)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_clients(lambda _n: client(), concurrency)
     return {
         "requests": done,
         "errors": errors,
@@ -373,6 +367,17 @@ def throughput(
         "requests_per_second": round(done / elapsed, 1) if elapsed else 0.0,
         "concurrency": concurrency,
     }
+
+
+def run_clients(client: Callable[[int], None], count: int) -> float:
+    """Run client(0) ... client(count - 1) in threads at once; return the seconds they took."""
+    started = time.perf_counter()
+    workers = [threading.Thread(target=client, args=(n,)) for n in range(count)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return time.perf_counter() - started
 
 
 def machine() -> dict:

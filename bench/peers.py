@@ -39,6 +39,7 @@ from bench.common import (
     latency,
     machine,
     markdown_table,
+    run_clients,
     site,
     thread_build,
     write_results,
@@ -187,13 +188,7 @@ def post_concurrently(port: int, path: str, payload) -> dict:
                 accepted[w] += 1
         conn.close()
 
-    started = time.perf_counter()
-    workers = [threading.Thread(target=writer, args=(w,)) for w in range(WRITERS)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_clients(writer, WRITERS)
     return {
         "accepted": sum(accepted),
         "seconds": round(elapsed, 2),

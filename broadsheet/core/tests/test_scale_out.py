@@ -136,13 +136,7 @@ def _check_the_site(ports: list[int], listen: int, article_url: str) -> None:
     anonymous = urllib.request.build_opener(NoRedirects)
 
     def get(url: str, opener=anonymous, **headers: str):
-        request = urllib.request.Request(url, headers={"Host": HOST, **headers})
-        try:
-            response = opener.open(request, timeout=10)
-        except urllib.error.HTTPError as exc:
-            response = exc
-        with response:
-            return response.status, dict(response.headers), response.read().decode()
+        return fetch(opener, urllib.request.Request(url, headers={"Host": HOST, **headers}))
 
     # Anonymous copies: the same bytes and ETag from either server; nginx keeps the page.
     answers = [get(f"http://{HOST}:{port}{article_url}") for port in ports]
@@ -176,12 +170,7 @@ def _check_the_site(ports: list[int], listen: int, article_url: str) -> None:
         request = urllib.request.Request(
             f"{url}/comments/post/", data=data, headers={"Host": HOST, "Origin": f"http://{HOST}"}
         )
-        try:
-            response = browser.open(request, timeout=10)
-        except urllib.error.HTTPError as exc:
-            response = exc
-        with response:
-            return response.status, dict(response.headers), response.read().decode()
+        return fetch(browser, request)
 
     first = "The first sailing was full of cyclists."
     status, headers, _ = post(first)
@@ -217,6 +206,16 @@ def _check_the_site(ports: list[int], listen: int, article_url: str) -> None:
         assert "You are commenting too quickly" in html
 
 
+def fetch(opener, request: urllib.request.Request) -> tuple[int, dict, str]:
+    """(status, headers, body) of a request, error statuses included, redirects not followed."""
+    try:
+        response = opener.open(request, timeout=10)
+    except urllib.error.HTTPError as exc:
+        response = exc
+    with response:
+        return response.status, dict(response.headers), response.read().decode()
+
+
 def found(pattern: str, text: str) -> str:
     """The first group of pattern in text; fail the test if it is not there."""
     match = re.search(pattern, text)
@@ -227,5 +226,6 @@ def found(pattern: str, text: str) -> str:
 def json_get(opener, url: str) -> dict:
     import json
 
-    with opener.open(urllib.request.Request(url, headers={"Host": HOST}), timeout=10) as answer:
-        return json.loads(answer.read())
+    status, _, body = fetch(opener, urllib.request.Request(url, headers={"Host": HOST}))
+    assert status == 200, (url, status)
+    return json.loads(body)
