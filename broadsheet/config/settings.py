@@ -130,7 +130,8 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, with writers queued on a file lock (core/sqlite).
+            "ENGINE": "broadsheet.core.sqlite",
             "NAME": DATA_DIR / "broadsheet.sqlite3",
             # Each server thread keeps its connection: opening one (and its PRAGMAs) on every
             # request was a quarter of a cached page's CPU (py-spy on gunicorn).

@@ -18,7 +18,7 @@ STORAGES = {
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # A file-backed SQLite test database (WAL) lets concurrency tests use several connections at once,
 # as the production SQLite setup does; an in-memory one would serialize them into one.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "broadsheet.core.sqlite":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
 
 # After-commit effects get their payload through JSON, as a task queue would (core/effects.py).

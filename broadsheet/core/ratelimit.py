@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import math
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -68,11 +69,34 @@ def counting():
     """Count several limits as one write: one transaction in the database store, else nothing.
 
     A comment counts against two to four windows; on SQLite each upsert in autocommit took the
-    write lock on its own, which eight concurrent writers then queued for.
+    write lock on its own, which eight concurrent writers then queued for. Inside the caller's
+    transaction it adds no savepoint: the counts commit or roll back with the caller's write.
     """
     if store_name() == "database":
-        return transaction.atomic()
+        return transaction.atomic(savepoint=False)
     return contextlib.nullcontext()
+
+
+@dataclass(frozen=True)
+class Window:
+    """One limit an event counts against: whose events (scope), how many, in how many seconds."""
+
+    scope: str
+    limit: int
+    seconds: int
+
+
+def worst(
+    windows: Iterable[Window], *, count: bool = True, now: float | None = None
+) -> tuple[Window, Hit] | None:
+    """Count one event in every window (or only look); return the exceeded one waiting longest."""
+    found: tuple[Window, Hit] | None = None
+    with counting() if count else contextlib.nullcontext():
+        for window in windows:
+            current = hit(window.scope, window.limit, window.seconds, count=count, now=now)
+            if current.exceeded and (found is None or current.retry_after > found[1].retry_after):
+                found = (window, current)
+    return found
 
 
 def parse_limit(name: str, value: str) -> tuple[int, int]:
@@ -142,16 +166,20 @@ def _database_hit(key: str, window_start: int, window: int, *, count: bool, now:
     # Imported here so the wording helpers above stay importable before the app registry is.
     from broadsheet.core.models import RateCounter
 
-    if not count:
-        stored = (
-            RateCounter.objects.filter(key=key, window_start=window_start)
-            .values_list("count", flat=True)
-            .first()
-        )
-        return (stored or 0) + 1
-    _require_upsert_returning()
     q = connection.ops.quote_name
     table = q(RateCounter._meta.db_table)
+    if not count:
+        # Plain SQL: a look runs on every comment, and the ORM's query building cost more than
+        # the read itself.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {q('count')} FROM {table} "  # noqa: S608 - quoted constant names only
+                f"WHERE {q('key')} = %s AND {q('window_start')} = %s",
+                [key, window_start],
+            )
+            row = cursor.fetchone()
+        return (int(row[0]) if row else 0) + 1
+    _require_upsert_returning()
     # One statement, atomic on SQLite (3.35+ for RETURNING) and PostgreSQL: concurrent workers
     # each see their own increment, never a lost update. Only quoted constant names are
     # interpolated; the values are parameters.

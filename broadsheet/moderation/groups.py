@@ -99,6 +99,11 @@ def _patterns(extra: tuple[str, ...]) -> tuple[WordMatcher, list[re.Pattern[str]
     return WordMatcher(words), compiled
 
 
+def group_patterns_builtin() -> tuple[WordMatcher, list[re.Pattern[str]]]:
+    """The patterns for the built-in groups alone (what a site without staff-listed groups uses)."""
+    return _patterns(())
+
+
 def group_patterns(context: Context) -> tuple[WordMatcher, list[re.Pattern[str]]]:
     """The matcher for every group (built-in and staff-listed) and the generalisation patterns."""
     _, _, staff_groups = context.word_lists

@@ -1,8 +1,9 @@
 """The referee's entry point: run every configured rule and return the strictest verdict.
 
 judge() stores no verdict. The only state it touches is rate-limit counters (the cache, or the
-RateCounter table when the cache is per process: see core/ratelimit.py) and recent-content hashes in
-the cache, and neither on a dry run (Submission.dry_run).
+RateCounter table when the cache is per process: see core/ratelimit.py; not with
+defer_rate_counts, where the caller counts) and recent-content hashes in the cache, and neither
+on a dry run (Submission.dry_run).
 """
 
 from __future__ import annotations
@@ -60,9 +61,14 @@ def judge(
     submission: Submission,
     *,
     toxicity_scores: dict[str, float] | None = None,
+    defer_rate_counts: bool = False,
     _batch: dict | None = None,
 ) -> Verdict:
-    """Judge a submission with the configured rules and return the strictest verdict."""
+    """Judge a submission with the configured rules and return the strictest verdict.
+
+    defer_rate_counts: rate limits only look, and the caller counts verdict.rate_windows with
+    services.verdict_rates_count in the transaction that stores the comment.
+    """
     # judge_many shares what is the same for a whole batch (modes, word lists, "any bans?").
     batch = _batch if _batch is not None else {}
     keys = tuple(submission.context_keys)
@@ -85,6 +91,7 @@ def judge(
         batch_spam_model=batch.get("spam_model"),
         spam_model_shared="spam_model" in batch,
         thresholds=dict(thresholds[keys]),
+        defer_rate_counts=defer_rate_counts,
     )
     if "word_lists" in batch:
         context.__dict__["word_lists"] = batch["word_lists"]
@@ -125,6 +132,7 @@ def judge(
         reasons=tuple(reasons),
         scores=dict(context.scores),
         retry_after_seconds=max(retry) if retry else None,
+        rate_windows=context.rate_windows,
     )
     if not submission.dry_run:
         for rule in rules:

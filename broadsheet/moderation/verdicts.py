@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from broadsheet.core.ratelimit import too_fast_message
+from broadsheet.core.ratelimit import Window, too_fast_message
 
 # What a hold is about, as moderators filter the queue by it. "other" covers holds that name
 # no kind of abuse (too many links, a first comment, pre-moderation).
@@ -115,6 +115,8 @@ class Verdict:
     reasons: tuple[Reason, ...] = ()
     scores: dict[str, float] = field(default_factory=dict)
     retry_after_seconds: int | None = None
+    # The rate-limit windows judge(defer_rate_counts=True) left for the caller to count.
+    rate_windows: tuple[Window, ...] = ()
 
     @property
     def rules(self) -> tuple[str, ...]:

@@ -64,7 +64,7 @@ def _settings_in_subprocess(tmp_path, **environ) -> str:
 def test_defaults_are_production_safe_sqlite_with_generated_key(tmp_path):
     out = _settings_in_subprocess(tmp_path)
     assert out == (
-        "False django.db.backends.sqlite3 "
+        "False broadsheet.core.sqlite "
         "django.core.cache.backends.locmem.LocMemCache django_tasks_db.DatabaseBackend True"
     )
     assert (tmp_path / "broadsheet.sqlite3").parent.exists()

@@ -17,7 +17,14 @@ from broadsheet.discussion.models import Comment, Thread
 from broadsheet.discussion.querysets import listed_q
 
 # The counters a service's caller may hold a stale copy of.
-THREAD_COUNTERS = ("last_seq", "version", "comment_count", "top_level_count", "is_closed")
+THREAD_COUNTERS = (
+    "last_seq",
+    "version",
+    "updated_at",
+    "comment_count",
+    "top_level_count",
+    "is_closed",
+)
 
 
 def comment_insert(
@@ -38,18 +45,26 @@ def comment_insert(
     )
     comment.save(force_insert=True)
     approved = status == Comment.Status.APPROVED
+    counted = 1 if approved else 0
+    top_level = 1 if approved and parent is None else 0
+    updated_at = timezone.now()
     Thread.objects.filter(pk=thread.pk).update(
         last_seq=F("last_seq") + 1,
         version=F("version") + 1,
-        updated_at=timezone.now(),
-        comment_count=F("comment_count") + (1 if approved else 0),
-        top_level_count=F("top_level_count") + (1 if approved and parent is None else 0),
+        updated_at=updated_at,
+        comment_count=F("comment_count") + counted,
+        top_level_count=F("top_level_count") + top_level,
     )
     if approved and parent is not None:
         Comment.objects.filter(thread=thread, path__in=tree.ancestor_paths(comment.path)).update(
             descendant_count=F("descendant_count") + 1
         )
-    thread.refresh_from_db(fields=["last_seq", "version", "comment_count", "top_level_count"])
+    # The caller holds the row lock, so the copy can follow in Python: no read back.
+    thread.last_seq = seq
+    thread.version += 1
+    thread.updated_at = updated_at
+    thread.comment_count += counted
+    thread.top_level_count += top_level
     return comment
 
 

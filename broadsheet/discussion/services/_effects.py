@@ -14,6 +14,25 @@ def _subscribers_notify(*, comment_id: int) -> None:
     comment_notify_task.enqueue(comment_id=comment_id)
 
 
+def _subscribers_notify_if_any(
+    *, comment_id: int, thread_id: int, email: str, user_id: int | None
+) -> None:
+    # Most threads have no one to tell: a read here saves a task row and a worker's wake-up
+    # on every post (the task excludes the author the same way).
+    if _anyone_to_tell(thread_id=thread_id, email=email, user_id=user_id):
+        _subscribers_notify(comment_id=comment_id)
+
+
+def _notify_after_commit(comment: Comment) -> None:
+    after_commit(
+        _subscribers_notify_if_any,
+        comment_id=comment.pk,
+        thread_id=comment.thread_id,
+        email=comment.author_email,
+        user_id=comment.user_id,
+    )
+
+
 def subscribers_notify_once(comment: Comment) -> None:
     """Queue the subscribers' email for a published comment, unless they already had one."""
     if comment.status != Comment.Status.APPROVED:
@@ -23,16 +42,24 @@ def subscribers_notify_once(comment: Comment) -> None:
     claimed = Comment.objects.filter(pk=comment.pk, notified_at__isnull=True).update(
         notified_at=timezone.now()
     )
-    # Most threads have no one to tell: a read here saves a task row and a worker's wake-up
-    # on every post (the task excludes the author the same way).
-    if claimed and _anyone_to_tell(comment):
-        after_commit(_subscribers_notify, comment_id=comment.pk)
+    if claimed:
+        _notify_after_commit(comment)
 
 
-def _anyone_to_tell(comment: Comment) -> bool:
-    others = Subscription.objects.filter(thread_id=comment.thread_id, is_active=True)
-    if comment.author_email:
-        others = others.exclude(email__iexact=comment.author_email)
-    if comment.user_id:
-        others = others.exclude(user_id=comment.user_id)
+def subscribers_notify_new(comment: Comment) -> None:
+    """After commit, queue the subscribers' email for a comment stored already claimed.
+
+    A new comment published at once carries notified_at from its INSERT, so the claim costs no
+    statement, and the look for subscribers runs after the thread's write lock is released.
+    """
+    if comment.status == Comment.Status.APPROVED and comment.notified_at is not None:
+        _notify_after_commit(comment)
+
+
+def _anyone_to_tell(*, thread_id: int, email: str, user_id: int | None) -> bool:
+    others = Subscription.objects.filter(thread_id=thread_id, is_active=True)
+    if email:
+        others = others.exclude(email__iexact=email)
+    if user_id:
+        others = others.exclude(user_id=user_id)
     return others.exists()

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Value
 from django.db.models.functions import Lower
 
 from broadsheet.discussion.models import Comment, Thread
+from broadsheet.moderation import conf
 from broadsheet.moderation.verdicts import Decision
 
 if TYPE_CHECKING:
@@ -27,15 +28,22 @@ def policy_keys(thread: Thread, extra: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(key) for key in keys))
 
 
-def author_history(*, user: User | None, email: str) -> dict[str, int]:
-    """Count the author's earlier comments for the referee's trust rules, in one query."""
+def author_history(*, user: User | None, email: str) -> dict[str, int | None]:
+    """Count the author's earlier comments, as far as the referee's rules will look at them.
+
+    Trust (MODERATION_TRUSTED_AFTER) is only for signed-in authors, since a guest's email is
+    typed, not proven; a guest's history only matters with MODERATION_HOLD_FIRST_COMMENT on.
+    Otherwise a guest costs no query at all: "total" is None, not known.
+    """
     if user is not None:
         mine = Comment.objects.filter(user=user)
-    elif email:
+    elif email and conf.get("MODERATION_HOLD_FIRST_COMMENT"):
         # Lower() = lower(email), not iexact, so the comment_guest_email index answers it.
         mine = Comment.objects.alias(email_lower=Lower("author_email")).filter(
             user__isnull=True, email_lower=Lower(Value(email))
         )
+    elif email:
+        return {"approved": 0, "rejected": 0, "total": None}
     else:
         return {"approved": 0, "rejected": 0, "total": 0}
     return mine.aggregate(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from broadsheet.core.metrics import COMMENTS_POSTED
 from broadsheet.core.network import ip_hash
 from broadsheet.discussion.models import Comment, Thread
 from broadsheet.discussion.services._bookkeeping import comment_insert, thread_copy_counters
-from broadsheet.discussion.services._effects import subscribers_notify_once
+from broadsheet.discussion.services._effects import subscribers_notify_new
 from broadsheet.discussion.services._referee import STATUS_FOR_DECISION, author_history, policy_keys
 from broadsheet.discussion.services._validation import (
     Errors,
@@ -27,8 +28,8 @@ from broadsheet.discussion.services._validation import (
 )
 from broadsheet.discussion.services.subscriptions import subscription_request
 from broadsheet.moderation.judge import judge
-from broadsheet.moderation.services import verdict_record
-from broadsheet.moderation.verdicts import Submission
+from broadsheet.moderation.services import verdict_rates_count, verdict_record
+from broadsheet.moderation.verdicts import Decision, Submission, Verdict
 
 if TYPE_CHECKING:
     from broadsheet.accounts.models import User
@@ -62,6 +63,16 @@ class CommentPosted:
         return self.comment is None or self.comment.status == Comment.Status.REJECTED
 
 
+def _not_stored(verdict: Verdict) -> CommentPosted:
+    return CommentPosted(
+        comment=None,
+        created=False,
+        stored=False,
+        reader_message=verdict.reader_message(),
+        retry_after=verdict.retry_after_seconds,
+    )
+
+
 def _double_submit(
     *,
     thread: Thread,
@@ -82,7 +93,9 @@ def _double_submit(
         recent = recent.filter(user=user)
     else:
         recent = recent.filter(user__isnull=True, author_email__iexact=email)
-    return recent.order_by("pk").first()
+    # Almost always nothing: look for a key first, and build a Comment only for a real repeat.
+    pk = recent.order_by("pk").values_list("pk", flat=True).first()
+    return Comment.objects.get(pk=pk) if pk is not None else None
 
 
 def _thread_check(thread: Thread, now: datetime, errors: Errors) -> None:
@@ -129,12 +142,6 @@ def comment_post(
     parent_obj = parent_resolve(thread=thread, parent=parent, errors=errors)
     raise_errors(errors)
 
-    existing = _double_submit(
-        thread=thread, parent=parent_obj, body=body, user=user, email=author_email, now=now
-    )
-    if existing is not None:
-        return CommentPosted(comment=existing, created=False, stored=True)
-
     hashed_ip = ip_hash(ip)
     history = author_history(user=user, email=author_email)
     verdict = judge(
@@ -152,33 +159,45 @@ def comment_post(
             honeypot=honeypot,
             form_age_seconds=form_age_seconds,
             form_token_valid=form_token_valid,
-            author_approved_count=history["approved"],
-            author_rejected_count=history["rejected"],
+            author_approved_count=history["approved"] or 0,
+            author_rejected_count=history["rejected"] or 0,
             is_first_comment=history["total"] == 0,
-        )
+        ),
+        # Counted below, in the transaction that stores the comment: one write, not two.
+        defer_rate_counts=True,
     )
+    repeat = partial(
+        _double_submit, parent=parent_obj, body=body, user=user, email=author_email, now=now
+    )
+    if verdict.decision == Decision.REJECT:
+        # A second click on a comment stored a moment ago meets the duplicate rule or the rate
+        # limit: it gets the stored comment back, not a refusal. Refusals are rare, so the look
+        # costs the common path nothing.
+        existing = repeat(thread=thread)
+        if existing is not None:
+            return CommentPosted(comment=existing, created=False, stored=True)
     if not verdict.stored:
         # Too fast or a bot trap: nothing is stored; the caller shows the form again, text intact.
-        return CommentPosted(
-            comment=None,
-            created=False,
-            stored=False,
-            reader_message=verdict.reader_message(),
-            retry_after=verdict.retry_after_seconds,
-        )
+        # The attempt still counts against the author's limits.
+        with transaction.atomic():
+            verdict_rates_count(verdict, now=now.timestamp())
+        return _not_stored(verdict)
     status = STATUS_FOR_DECISION[verdict.decision]
     with transaction.atomic():
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
-        # Checked again under the lock: two racing submits must still store one comment.
-        existing = _double_submit(
-            thread=locked, parent=parent_obj, body=body, user=user, email=author_email, now=now
-        )
+        # Under the lock, so two racing submits of one text store one comment.
+        existing = repeat(thread=locked)
         if existing is not None:
             return CommentPosted(comment=existing, created=False, stored=True)
         if not locked.is_visible:
             raise ValidationError({"thread": [THREAD_HIDDEN]})
         if not locked.is_open_at(now):
             raise ValidationError({"thread": [THREAD_CLOSED]})
+        too_fast = verdict_rates_count(verdict, now=now.timestamp())
+        if too_fast is not None:
+            # Another post by the same author got in first, under the same lock.
+            return _not_stored(too_fast)
+        approved = status == Comment.Status.APPROVED
         comment = comment_insert(
             thread=locked,
             parent=parent_obj,
@@ -193,13 +212,15 @@ def comment_post(
                 "ip_hash": hashed_ip,
                 "user_agent": user_agent[:USER_AGENT_MAX],
                 "verdict": verdict.as_dict(),
+                # Published at once: subscribers are told of it once, claimed by this INSERT.
+                "notified_at": now if approved else None,
             },
         )
         confirm_sent = False
         if notify and status != Comment.Status.REJECTED:
             confirm_sent = subscription_request(thread=locked, email=author_email, user=user)
         verdict_record(object_key=f"comment:{comment.pk}", verdict=verdict)
-        subscribers_notify_once(comment)
+        subscribers_notify_new(comment)
     thread_copy_counters(thread, locked)
     COMMENTS_POSTED.labels(verdict=str(verdict.decision)).inc()
     return CommentPosted(

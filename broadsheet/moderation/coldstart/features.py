@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
+from broadsheet.moderation.coldstart import hashing
 from broadsheet.moderation.toxicity import LABELS
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 WORD_FEATURES = 2**18
 CHAR_FEATURES = 2**19
@@ -35,56 +39,48 @@ def _hashers():
     return words, chars
 
 
-@lru_cache(maxsize=1)
-def _analyzers():
-    words, chars = _hashers()
-    return words.build_analyzer(), chars.build_analyzer()
-
-
 def single_counts(normalized_text: str) -> tuple[np.ndarray, np.ndarray]:
     """One text's n-gram counts as sorted (columns, counts): the same numbers as counts().
 
-    It calls scikit-learn's hashing kernel directly, skipping the per-call checks and sparse
-    matrices that cost more than the hashing itself on one comment (a test holds the two
-    equal on the whole corpus).
+    Hashed here (coldstart/hashing.py) rather than by scikit-learn, whose import and per-call
+    checks cost more than the hashing itself on one comment (a test holds the two equal on the
+    whole corpus).
     """
-    from sklearn.feature_extraction._hashing_fast import transform as hashed
-
-    words, chars = _analyzers()
-    word_columns, _, word_values = hashed(
-        [[(f, 1) for f in words(normalized_text)]], WORD_FEATURES, np.float32, False, 0
+    found = np.asarray(
+        hashing.columns(hashing.word_ngrams(normalized_text), WORD_FEATURES)
+        + [
+            column + WORD_FEATURES
+            for column in hashing.columns(hashing.char_wb_ngrams(normalized_text), CHAR_FEATURES)
+        ],
+        dtype=np.int64,
     )
-    char_columns, _, char_values = hashed(
-        [[(f, 1) for f in chars(normalized_text)]], CHAR_FEATURES, np.float32, False, 0
-    )
-    columns = np.concatenate([word_columns, char_columns + WORD_FEATURES])
-    values = np.concatenate([word_values, char_values])
-    unique, where = np.unique(columns, return_inverse=True)
-    return unique.astype(np.int64), np.bincount(where, weights=values).astype(np.float32)
+    unique, tally = np.unique(found, return_counts=True)
+    return unique, tally.astype(np.float32)
 
 
 def counts_by_text(texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Several short texts' n-gram counts: per block (words, characters), CSR parts.
 
-    Each block is (indptr, columns, values), columns already offset into the full width; one
-    call of the hashing kernel per block for all texts. A column may repeat within a row (its
-    values then add up), which is all explain() needs from a comment's words.
+    Each block is (indptr, columns, values), columns already offset into the full width. A
+    column may repeat within a row (its values then add up), which is all explain() needs
+    from a comment's words.
     """
-    from sklearn.feature_extraction._hashing_fast import transform as hashed
-
     blocks = []
-    for analyzer, width, offset in zip(
-        _analyzers(), (WORD_FEATURES, CHAR_FEATURES), (0, WORD_FEATURES), strict=True
+    for analyzer, width, offset in (
+        (hashing.word_ngrams, WORD_FEATURES, 0),
+        (hashing.char_wb_ngrams, CHAR_FEATURES, WORD_FEATURES),
     ):
-        columns, indptr, values = hashed(
-            [[(f, 1) for f in analyzer(t)] for t in texts], width, np.float32, False, 0
-        )
-        blocks.append((np.asarray(indptr), np.asarray(columns, dtype=np.int64) + offset, values))
+        rows = [hashing.columns(analyzer(text), width) for text in texts]
+        indptr = np.cumsum([0, *(len(row) for row in rows)])
+        flat = np.fromiter((c for row in rows for c in row), dtype=np.int64) + offset
+        blocks.append((indptr, flat, np.ones(len(flat), dtype=np.float32)))
     return blocks
 
 
 def counts(normalized_texts: Sequence[str]) -> sparse.csr_matrix:
     """Raw n-gram counts, words then characters (the toxicity columns are left empty)."""
+    from scipy import sparse
+
     words, chars = _hashers()
     texts = list(normalized_texts)
     empty = sparse.csr_matrix((len(texts), len(LABELS)), dtype=np.float32)
@@ -129,6 +125,8 @@ def weigh(
     evidence than a paragraph, so its few n-grams must not weigh as much as a long text's many
     (without it, "One." or "Harmless edit." was read as strongly as a tirade).
     """
+    from scipy import sparse
+
     weighted = _log_idf(raw, idf)
     norms = _lengths(weighted)
     blocks = []
@@ -151,9 +149,16 @@ def scaled(
     return weights
 
 
+def toxicity_vector(scores: dict[str, float] | None) -> np.ndarray:
+    """One text's BiLSTM scores in column order (zeros where the model was unavailable)."""
+    return np.asarray([float((scores or {}).get(label, 0.0)) for label in LABELS], np.float32)
+
+
 def toxicity_block(scores: Sequence[dict[str, float] | None]) -> sparse.csr_matrix:
     """The BiLSTM's six scores as columns (zeros where the model was unavailable)."""
-    rows = [[float((s or {}).get(label, 0.0)) for label in LABELS] for s in scores]
+    from scipy import sparse
+
+    rows = [toxicity_vector(s) for s in scores]
     return sparse.csr_matrix(np.asarray(rows, dtype=np.float32).reshape(len(rows), len(LABELS)))
 
 
@@ -164,5 +169,7 @@ def matrix(
     floors: Sequence[float] = (0.0, 0.0),
 ) -> sparse.csr_matrix:
     """The full feature matrix: weighted n-grams and the toxicity scores."""
+    from scipy import sparse
+
     weighted = weigh(counts(normalized_texts), idf, floors)[:, : WORD_FEATURES + CHAR_FEATURES]
     return sparse.hstack([weighted, toxicity_block(toxicity)], format="csr")

@@ -103,7 +103,7 @@ class ColdStartModel:
         self, normalized_text: str, toxicity: dict | None, counted=None
     ) -> np.ndarray:
         columns, _, weights = self.vector(normalized_text, counted)
-        scores = features.toxicity_block([toxicity]).toarray()[0]
+        scores = features.toxicity_vector(toxicity)
         classes = weights @ self.coef[columns] + self.intercept + scores @ self.coef[NGRAMS:]
         return head_logits(classes.reshape(1, -1), self.head_classes)[0]
 

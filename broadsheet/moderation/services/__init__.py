@@ -7,6 +7,7 @@ from broadsheet.moderation.services.policies import (
     context_policy_set,
     context_policy_update,
 )
+from broadsheet.moderation.services.rates import verdict_rates_count
 from broadsheet.moderation.services.training import (
     MAX_TRAINING_EXAMPLES,
     spam_model_train,
@@ -37,6 +38,7 @@ __all__ = [
     "training_example_delete",
     "training_example_record",
     "training_example_update",
+    "verdict_rates_count",
     "verdict_record",
     "word_rule_check",
     "word_rule_delete",
