@@ -7,6 +7,9 @@ BS := $(BIN)/broadsheet
 PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_WORKERS ?= 2
+# One thread per process: a thread holding the write lock waited for the GIL behind threads
+# judging comments (README, Posting). More threads suit slow networks better than this laptop.
+WEB_THREADS ?= 1
 export DATA_DIR ?= ./data
 # The test databases: PostgreSQL for the second pass; Redis for the shared-cache tests.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
@@ -75,7 +78,7 @@ run: $(SERVE)
 	  PROMETHEUS_MULTIPROC_DIR="$(DATA_DIR)/metrics" \
 	  $(BIN)/gunicorn broadsheet.config.wsgi --config python:broadsheet.config.gunicorn \
 	    --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
-	    --threads 4 --graceful-timeout 5 --control-socket "$(DATA_DIR)/gunicorn.ctl" \
+	    --threads $(WEB_THREADS) --graceful-timeout 5 --control-socket "$(DATA_DIR)/gunicorn.ctl" \
 	    --access-logfile - --error-logfile -
 
 # Debian's Chromium drives the browser tests; install it when missing (never a downloaded browser).

@@ -1,7 +1,7 @@
 """gunicorn against granian, serving the same pages from the same database in one run.
 
 Both run the same WSGI application with the same shape (BENCH_WORKERS processes of
-BENCH_THREADS threads; `make run`'s 2 x 4 by default) on 127.0.0.1, one after the other, each
+BENCH_THREADS threads; `make run`'s 2 x 1 by default) on 127.0.0.1, one after the other, each
 started and stopped by its own PID. Pages: the article with a 1,000-comment thread, the API's
 thread endpoint, and a small static file (whitenoise). Figures: bench/results/app_server.json.
 

@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
-# The same shape as `make run`: gunicorn with WEB_WORKERS=2 processes of 4 threads.
+# The same shape as `make run`: gunicorn with WEB_WORKERS=2 processes of WEB_THREADS=1 thread.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 
 _site: Site | None = None
 

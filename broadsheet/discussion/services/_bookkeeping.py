@@ -1,13 +1,16 @@
 """The tree and its counters: placing a comment, changing its status, keeping counts exact.
 
-Every function here expects the caller to hold the thread's row lock (select_for_update), so
-counters stay exact under concurrent posting.
+Every function here runs inside the caller's transaction, holding the thread's row lock (taken
+by thread_claim, or a select_for_update before it), so counters stay exact under concurrent
+posting.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import F
 from django.utils import timezone
 
@@ -27,11 +30,58 @@ THREAD_COUNTERS = (
 )
 
 
-def comment_insert(
+def thread_claim(
+    thread: Thread,
+    *,
+    approved: bool,
+    top_level: bool,
+    visible_at: datetime | None = None,
+    open_at: datetime | None = None,
+) -> bool:
+    """Take the thread's row lock, its next sequence number and the counts a new comment adds.
+
+    One UPDATE ... RETURNING, where a SELECT FOR UPDATE and an UPDATE were two ORM statements
+    on every post. With visible_at / open_at it claims only a thread that readers can see at
+    the one time and that accepts comments at the other; False means it did not (nothing
+    changed). The caller's Thread gets the new counters, and holds the lock until its
+    transaction ends.
+    """
+    connection = connections[router.db_for_write(Thread)]
+    q = connection.ops.quote_name
+    adapt = connection.ops.adapt_datetimefield_value
+    now = timezone.now()
+    counted = 1 if approved else 0
+    sql = (
+        f"UPDATE {q(Thread._meta.db_table)} SET {q('last_seq')} = {q('last_seq')} + 1, "  # noqa: S608 - quoted constant names only
+        f"{q('version')} = {q('version')} + 1, {q('updated_at')} = %s, "
+        f"{q('comment_count')} = {q('comment_count')} + %s, "
+        f"{q('top_level_count')} = {q('top_level_count')} + %s WHERE {q('id')} = %s"
+    )
+    params: list[Any] = [adapt(now), counted, counted if top_level else 0, thread.pk]
+    if visible_at is not None:
+        sql += f" AND {q('visible_from')} IS NOT NULL AND {q('visible_from')} <= %s"
+        params.append(adapt(visible_at))
+    if open_at is not None:
+        sql += f" AND NOT {q('is_closed')} AND ({q('closes_at')} IS NULL OR {q('closes_at')} > %s)"
+        params.append(adapt(open_at))
+    sql += (
+        f" RETURNING {q('last_seq')}, {q('version')}, {q('comment_count')}, {q('top_level_count')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    thread.last_seq, thread.version, thread.comment_count, thread.top_level_count = row
+    thread.updated_at = now
+    return True
+
+
+def comment_place(
     *, thread: Thread, parent: Comment | None, status: str, fields: dict[str, Any]
 ) -> Comment:
-    """Place a comment in the tree and bump the counters it changes."""
-    seq = thread.last_seq + 1
+    """Store a comment at the sequence number thread_claim just took for it."""
+    seq = thread.last_seq
     comment = Comment(
         thread=thread,
         parent=parent,
@@ -44,28 +94,20 @@ def comment_insert(
         **fields,
     )
     comment.save(force_insert=True)
-    approved = status == Comment.Status.APPROVED
-    counted = 1 if approved else 0
-    top_level = 1 if approved and parent is None else 0
-    updated_at = timezone.now()
-    Thread.objects.filter(pk=thread.pk).update(
-        last_seq=F("last_seq") + 1,
-        version=F("version") + 1,
-        updated_at=updated_at,
-        comment_count=F("comment_count") + counted,
-        top_level_count=F("top_level_count") + top_level,
-    )
-    if approved and parent is not None:
+    if status == Comment.Status.APPROVED and parent is not None:
         Comment.objects.filter(thread=thread, path__in=tree.ancestor_paths(comment.path)).update(
             descendant_count=F("descendant_count") + 1
         )
-    # The caller holds the row lock, so the copy can follow in Python: no read back.
-    thread.last_seq = seq
-    thread.version += 1
-    thread.updated_at = updated_at
-    thread.comment_count += counted
-    thread.top_level_count += top_level
     return comment
+
+
+def comment_insert(
+    *, thread: Thread, parent: Comment | None, status: str, fields: dict[str, Any]
+) -> Comment:
+    """Place a comment in the tree and bump the counters it changes (claim, then place)."""
+    approved = status == Comment.Status.APPROVED
+    thread_claim(thread, approved=approved, top_level=parent is None)
+    return comment_place(thread=thread, parent=parent, status=status, fields=fields)
 
 
 def status_set(comment: Comment, status: str) -> None:

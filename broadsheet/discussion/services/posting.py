@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +14,12 @@ from django.utils import timezone
 from broadsheet.core.metrics import COMMENTS_POSTED
 from broadsheet.core.network import ip_hash
 from broadsheet.discussion.models import Comment, Thread
-from broadsheet.discussion.services._bookkeeping import comment_insert, thread_copy_counters
+from broadsheet.discussion.security import keyed_hash
+from broadsheet.discussion.services._bookkeeping import (
+    comment_place,
+    thread_claim,
+    thread_copy_counters,
+)
 from broadsheet.discussion.services._effects import subscribers_notify_new
 from broadsheet.discussion.services._referee import STATUS_FOR_DECISION, author_history, policy_keys
 from broadsheet.discussion.services._validation import (
@@ -73,29 +78,35 @@ def _not_stored(verdict: Verdict) -> CommentPosted:
     )
 
 
-def _double_submit(
-    *,
-    thread: Thread,
-    parent: Comment | None,
-    body: str,
-    user: User | None,
-    email: str,
-    now: datetime,
-) -> Comment | None:
-    recent = Comment.objects.filter(
-        thread=thread,
-        parent=parent,
-        body=body,
-        status__in=(Comment.Status.APPROVED, Comment.Status.PENDING),
-        created_at__gte=now - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
+def _submit_fingerprint(
+    *, thread_id: int, parent: Comment | None, user: User | None, email: str, body: str
+) -> str:
+    """A keyed hash of where, who and what: the same submission has the same fingerprint."""
+    who = f"user:{user.pk}" if user is not None else f"guest:{email.strip().lower()}"
+    where = f"{thread_id}:{parent.pk if parent is not None else ''}"
+    return keyed_hash("submit", f"{where}\n{who}\n{body}")[:32]
+
+
+def _double_submit(*, fingerprint: str, body: str, now: datetime) -> Comment | None:
+    # One index lookup by fingerprint; the text is compared too, since an edit changes it.
+    pk = (
+        Comment.objects.filter(
+            submit_fingerprint=fingerprint,
+            body=body,
+            status__in=(Comment.Status.APPROVED, Comment.Status.PENDING),
+            created_at__gte=now - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
     )
-    if user is not None:
-        recent = recent.filter(user=user)
-    else:
-        recent = recent.filter(user__isnull=True, author_email__iexact=email)
-    # Almost always nothing: look for a key first, and build a Comment only for a real repeat.
-    pk = recent.order_by("pk").values_list("pk", flat=True).first()
     return Comment.objects.get(pk=pk) if pk is not None else None
+
+
+def _thread_refuse(thread_id: int) -> NoReturn:
+    """Say why thread_claim did not take the thread: hidden, or closed."""
+    fresh = Thread.objects.get(pk=thread_id)
+    raise ValidationError({"thread": [THREAD_HIDDEN if not fresh.is_visible else THREAD_CLOSED]})
 
 
 def _thread_check(thread: Thread, now: datetime, errors: Errors) -> None:
@@ -166,14 +177,14 @@ def comment_post(
         # Counted below, in the transaction that stores the comment: one write, not two.
         defer_rate_counts=True,
     )
-    repeat = partial(
-        _double_submit, parent=parent_obj, body=body, user=user, email=author_email, now=now
+    fingerprint = _submit_fingerprint(
+        thread_id=thread.pk, parent=parent_obj, user=user, email=author_email, body=body
     )
     if verdict.decision == Decision.REJECT:
         # A second click on a comment stored a moment ago meets the duplicate rule or the rate
         # limit: it gets the stored comment back, not a refusal. Refusals are rare, so the look
         # costs the common path nothing.
-        existing = repeat(thread=thread)
+        existing = _double_submit(fingerprint=fingerprint, body=body, now=now)
         if existing is not None:
             return CommentPosted(comment=existing, created=False, stored=True)
     if not verdict.stored:
@@ -183,22 +194,30 @@ def comment_post(
             verdict_rates_count(verdict, now=now.timestamp())
         return _not_stored(verdict)
     status = STATUS_FOR_DECISION[verdict.decision]
+    approved = status == Comment.Status.APPROVED
     with transaction.atomic():
-        locked = Thread.objects.select_for_update().get(pk=thread.pk)
-        # Under the lock, so two racing submits of one text store one comment.
-        existing = repeat(thread=locked)
-        if existing is not None:
-            return CommentPosted(comment=existing, created=False, stored=True)
-        if not locked.is_visible:
-            raise ValidationError({"thread": [THREAD_HIDDEN]})
-        if not locked.is_open_at(now):
-            raise ValidationError({"thread": [THREAD_CLOSED]})
+        # The rate counts first: the author's counter rows line up their own racing posts.
         too_fast = verdict_rates_count(verdict, now=now.timestamp())
         if too_fast is not None:
-            # Another post by the same author got in first, under the same lock.
+            # Another post by the same author got in first.
             return _not_stored(too_fast)
-        approved = status == Comment.Status.APPROVED
-        comment = comment_insert(
+        locked = copy.copy(thread)
+        # Against the clock for visibility: a back-dated post cannot reach a hidden discussion.
+        if not thread_claim(
+            locked,
+            approved=approved,
+            top_level=parent_obj is None,
+            visible_at=timezone.now(),
+            open_at=now,
+        ):
+            _thread_refuse(thread.pk)
+        # Under the thread's lock, so two racing submits of one text store one comment.
+        existing = _double_submit(fingerprint=fingerprint, body=body, now=now)
+        if existing is not None:
+            # The same comment again: nothing of this attempt is kept, its count included.
+            transaction.set_rollback(True)
+            return CommentPosted(comment=existing, created=False, stored=True)
+        comment = comment_place(
             thread=locked,
             parent=parent_obj,
             status=status,
@@ -212,6 +231,7 @@ def comment_post(
                 "ip_hash": hashed_ip,
                 "user_agent": user_agent[:USER_AGENT_MAX],
                 "verdict": verdict.as_dict(),
+                "submit_fingerprint": fingerprint,
                 # Published at once: subscribers are told of it once, claimed by this INSERT.
                 "notified_at": now if approved else None,
             },
