@@ -5,6 +5,7 @@ the workers share those pages (copy-on-write), so two workers cost little more t
 no worker pays the models' load time on its first comment.
 """
 
+import gc
 import os
 
 preload_app = True
@@ -16,8 +17,12 @@ def when_ready(server) -> None:
     PRELOAD_MODELS=false leaves them to each worker's first comment: about a second less to
     the first page (bench/peers.py measures both), at the price of a copy per worker.
     """
-    if os.environ.get("PRELOAD_MODELS", "true").lower() in ("0", "false", "no", "off"):
-        return
-    from broadsheet.moderation.preload import preload
+    if os.environ.get("PRELOAD_MODELS", "true").lower() not in ("0", "false", "no", "off"):
+        from broadsheet.moderation.preload import preload
 
-    preload()
+        preload()
+    # Everything loaded so far lives as long as the workers: out of the collector's sight, its
+    # pages stay shared, where each collection in a worker wrote to every object it visited
+    # and so copied the page it sat on.
+    gc.collect()
+    gc.freeze()
