@@ -125,6 +125,18 @@ def topic_page(*, slug: str, page: int | str | None = 1, now: dt.datetime | None
     return Listing(page=_paginate(articles, page=page), topic=topic)
 
 
+# An article's own columns that its version and its thread's fields are made of (embed.py).
+LIGHT = (
+    "slug",
+    "status",
+    "headline",
+    "published_at",
+    "updated_at",
+    "comments_enabled",
+    "section__slug",
+)
+
+
 def article_for_permalink(
     *,
     year: str,
@@ -146,9 +158,11 @@ def article_for_permalink(
     except ValueError as exc:
         raise Http404("No such date") from exc
     articles = Article.objects.published(now)
-    # The light form still joins the section: the article's thread is keyed by it.
-    articles = articles.for_page() if for_page else articles.select_related("section")
-    article = articles.filter(slug=slug).first()
+    # The light form reads what a shared page's version and the thread need, with the section
+    # joined (the thread's policy keys name it): a page-cache hit builds no full article.
+    articles = articles.for_page() if for_page else articles.select_related("section").only(*LIGHT)
+    # The slug is unique: no ORDER BY to build, as first() would on every page view.
+    article = next(iter(articles.filter(slug=slug).order_by()[:1]), None)
     # The date is part of the address: a wrong date is a wrong address, not an alias.
     if article is None or timezone.localtime(article.published_at).date() != date:
         raise Http404("No such article")

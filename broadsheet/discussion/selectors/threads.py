@@ -115,7 +115,8 @@ def _root_ordering(sort: str) -> tuple[str, ...]:
 
 def thread_for_key(key: str) -> Thread | None:
     """Return the thread with this key, or None."""
-    return Thread.objects.filter(key=key).first()
+    # The key is unique: no ORDER BY to build, as first() would on every post.
+    return next(iter(Thread.objects.filter(key=key).order_by()[:1]), None)
 
 
 def page_number_clean(

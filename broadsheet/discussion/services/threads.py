@@ -44,7 +44,8 @@ def thread_get_or_create(
 
     Reading a page must not write: a moderator's closure stays until the owner syncs it.
     """
-    thread = Thread.objects.filter(key=key).first()
+    # The key is unique: no ORDER BY to build (first() would add one on every page view).
+    thread = next(iter(Thread.objects.filter(key=key).order_by()[:1]), None)
     if thread is not None:
         return thread
     wanted: dict[str, Any] = {
