@@ -8,7 +8,8 @@ comment_shapes) and the same load generator (wrk from Debian, else a bounded Pyt
 Broadsheet runs as `make run` serves it (SQLite, every moderation rule and model on, its task
 worker beside it) with the rate limits lifted for both systems (Isso's guard off).
 
-Figures: bench/results/peers.json, and a Markdown table printed at the end.
+Figures: bench/results/peers.json (peers-<sizes>.json for other sizes), and a Markdown table
+printed at the end.
 
     make bench-peers        (or: .venv/bin/python -m bench peers)
 """
@@ -50,7 +51,14 @@ from bench.front_cache import load
 
 ISSO = "isso==0.14.0"
 PEERS_VENV = Path(os.environ.get("BENCH_PEERS_VENV", ROOT / "bench" / ".peers-venv"))
-SIZES = [int(n) for n in os.environ.get("BENCH_PEERS_SIZES", "7,1000,10000,100000").split(",")]
+DEFAULT_SIZES = "7,1000,10000,100000"
+SIZES = [int(n) for n in os.environ.get("BENCH_PEERS_SIZES", DEFAULT_SIZES).split(",")]
+# Other sizes go to a file of their own (peers-7-1000.json), beside the default run's.
+RESULTS = (
+    "peers"
+    if SIZES == [int(n) for n in DEFAULT_SIZES.split(",")]
+    else ("peers-" + "-".join(str(n) for n in SIZES))
+)
 WRITERS = 8
 POSTS_PER_WRITER = int(os.environ.get("BENCH_PEERS_POSTS", "40"))
 POST_SECONDS = int(os.environ.get("BENCH_PEERS_POST_SECONDS", "5"))
@@ -355,7 +363,7 @@ def main() -> dict:
         "isso": run_isso(SIZES),
     }
     data["machine"]["load_average_after"] = [round(n, 2) for n in os.getloadavg()]
-    out = write_results("peers", data)
+    out = write_results(RESULTS, data)
     print(table(data))
     say(f"Figures: {out}")
     return data
