@@ -59,6 +59,7 @@ $(DATA_DIR)/static/.collected: $(STATIC_SOURCES) $(SERVE)
 
 run: $(SERVE)
 	@$(BS) migrate --noinput -v0
+	@$(BS) referee_prepare >/dev/null
 	@$(MAKE) -s --no-print-directory "$(DATA_DIR)/static/.collected"
 	@$(BS) roles_sync >/dev/null
 	@$(BS) load_demo --if-empty

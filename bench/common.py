@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import http.client
+import io
 import json
 import os
 import random
@@ -86,6 +87,8 @@ def site() -> Site:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    # As `make run` does before serving: the toxicity model's copy, so servers start fast.
+    call_command("referee_prepare", stdout=io.StringIO())
     _site = Site(data_dir=data_dir, env=env)
     return _site
 

@@ -301,14 +301,15 @@ def run_broadsheet(sizes: list[int], *, cached: bool) -> dict:
                         "author_email": f"writer{w}@example.org",
                     },
                 )
-                result["posting"]["stored"] = _broadsheet_stored(key)
+                result["posting"]["stored"] = stored_comments(key)
         result["peak_pss_mb"] = memory.peak
     os.killpg(worker.pid, 15)
     worker.wait(timeout=30)
     return result
 
 
-def _broadsheet_stored(key: str) -> int:
+def stored_comments(key: str) -> int:
+    """How many of the benchmark's posts the thread holds."""
     from broadsheet.discussion.models import Comment
 
     return Comment.objects.filter(thread__key=key, body__startswith="Run ").count()
@@ -352,6 +353,25 @@ def run_isso(sizes: list[int]) -> dict:
     return result
 
 
+def run_broadsheet_postgres() -> dict | None:
+    """Posting on PostgreSQL (bench/peers_postgres.py), when a server answers at BENCH_PG_URL."""
+    say("  broadsheet on PostgreSQL: posting")
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.peers_postgres"],
+        cwd=ROOT,
+        env={**os.environ, **LIFTED},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        say(f"  PostgreSQL run failed: {done.stderr.strip().splitlines()[-1:]}")
+        if os.environ.get("CI") == "true":
+            raise RuntimeError(done.stderr)
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> dict:
     os.environ.update(LIFTED)
     say(f"sizes {SIZES}; building Broadsheet's threads")
@@ -361,6 +381,7 @@ def main() -> dict:
         "broadsheet": run_broadsheet(SIZES, cached=True),
         "broadsheet_uncached": run_broadsheet(SIZES, cached=False),
         "isso": run_isso(SIZES),
+        "broadsheet_postgres": run_broadsheet_postgres(),
     }
     data["machine"]["load_average_after"] = [round(n, 2) for n in os.getloadavg()]
     out = write_results(RESULTS, data)
@@ -413,6 +434,12 @@ def table(data: dict) -> str:
             f"{i['posting']['accepted']})",
         ],
         [
+            f"posting on PostgreSQL, {WRITERS} writers: accepted/s (stored/accepted)",
+            _posting(data.get("broadsheet_postgres")),
+            "",
+            "no PostgreSQL",
+        ],
+        [
             "cold start to first answer, s",
             b["cold_start_seconds"],
             u["cold_start_seconds"],
@@ -421,6 +448,12 @@ def table(data: dict) -> str:
         ["peak PSS of the whole stack, MB", b["peak_pss_mb"], u["peak_pss_mb"], i["peak_pss_mb"]],
     ]
     return markdown_table(["measure", "Broadsheet", "Broadsheet, no caches", "Isso 0.14"], rows)
+
+
+def _posting(figures: dict | None) -> str:
+    if not figures:
+        return "not run"
+    return f"{figures['accepted_per_second']} ({figures['stored']}/{figures['accepted']})"
 
 
 def _ms(figures: dict) -> str:

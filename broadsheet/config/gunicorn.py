@@ -21,6 +21,14 @@ def when_ready(server) -> None:
         from broadsheet.moderation.preload import preload
 
         preload()
+    # The URLconf (every view module) and the pages' templates, compiled once and shared,
+    # where each worker built its own on its first request.
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - importing every view is the point
+    for name in ("newsroom/article.html", "newsroom/front.html"):
+        get_template(name)
     # Everything loaded so far lives as long as the workers: out of the collector's sight, its
     # pages stay shared, where each collection in a worker wrote to every object it visited
     # and so copied the page it sat on.

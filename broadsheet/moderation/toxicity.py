@@ -151,31 +151,59 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def _read_package_files(model_dir: Path) -> tuple[dict[str, np.ndarray], dict]:
+    """The weights (HDF5) and the tokenizer (pickle) as the package ships them."""
+    import h5py
+
+    tokenizer = load_tokenizer(model_dir / "tokenizer.pickle")
+    with h5py.File(model_dir / "model.weights.h5", "r") as f:
+        layers = f["layers"]
+
+        def var(group: str, i: int) -> np.ndarray:
+            return np.asarray(layers[group][str(i)], dtype=np.float32)
+
+        arrays = {
+            "embedding": var("embedding/vars", 0),
+            "dense_0": var("dense/vars", 0),
+            "dense_1": var("dense/vars", 1),
+            "out_0": var("dense_1/vars", 0),
+            "out_1": var("dense_1/vars", 1),
+        }
+        for side in ("forward", "backward"):
+            for i in range(3):
+                arrays[f"{side}_{i}"] = var(f"bidirectional/{side}_layer/cell/vars", i)
+    fields = {
+        "word_index": tokenizer.word_index,
+        "num_words": tokenizer.num_words,
+        "filters": tokenizer.filters,
+        "lower": tokenizer.lower,
+        "split": tokenizer.split,
+        "oov_index": tokenizer.oov_index,
+    }
+    return arrays, fields
+
+
 class ToxicityModel:
     """The BiLSTM's weights and a batched numpy forward pass."""
 
     def __init__(self, model_dir: Path) -> None:
-        import h5py
+        from broadsheet.moderation import toxicity_cache
 
         started = time.perf_counter()
-        self.tokenizer = load_tokenizer(model_dir / "tokenizer.pickle")
-        with h5py.File(model_dir / "model.weights.h5", "r") as f:
-            layers = f["layers"]
-
-            def var(group: str, i: int) -> np.ndarray:
-                return np.asarray(layers[group][str(i)], dtype=np.float32)
-
-            self.embedding = var("embedding/vars", 0)
-            self.lstm = {
-                side: (
-                    var(f"bidirectional/{side}_layer/cell/vars", 0),
-                    var(f"bidirectional/{side}_layer/cell/vars", 1),
-                    var(f"bidirectional/{side}_layer/cell/vars", 2),
-                )
-                for side in ("forward", "backward")
-            }
-            self.dense = (var("dense/vars", 0), var("dense/vars", 1))
-            self.out = (var("dense_1/vars", 0), var("dense_1/vars", 1))
+        copy = toxicity_cache.path_for(model_dir)
+        cached = toxicity_cache.read(copy)
+        if cached is None:
+            arrays, tokenizer = _read_package_files(model_dir)
+            toxicity_cache.write(copy, arrays, tokenizer)
+        else:
+            arrays, tokenizer = cached
+        self.tokenizer = Tokenizer(**tokenizer)
+        self.embedding = arrays["embedding"]
+        self.lstm = {
+            side: tuple(arrays[f"{side}_{i}"] for i in range(3)) for side in ("forward", "backward")
+        }
+        self.dense = (arrays["dense_0"], arrays["dense_1"])
+        self.out = (arrays["out_0"], arrays["out_1"])
         self._prepare_single()
         self.load_seconds = time.perf_counter() - started
 
