@@ -21,7 +21,7 @@ import numpy as np
 from django.conf import settings
 
 log = logging.getLogger(__name__)
-SOURCES = ("model.weights.h5", "tokenizer.pickle")
+SOURCES = ("tokenizer.pickle", "model.weights.h5")
 # Bump when the copy's layout changes.
 LAYOUT = "1"
 
