@@ -60,6 +60,7 @@ def measure() -> dict:
         common._site = common.Site(data_dir=common.Path(env["DATA_DIR"]), env=env)
         built = common.thread_build(1000)
         key = built["api"].split("key=", 1)[1]
+        peers.tasks_drain(env)
         server, worker = peers.broadsheet_stack(env, common.free_port(), built["article"])
         with server:
             posting = peers.post_concurrently(

@@ -82,3 +82,58 @@ def test_the_database_worker_killed_with_sigkill_is_started_again(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+# A stand-in worker that grows to about 120 MB, then waits as an idle worker does, and stops
+# on SIGTERM the way both task workers do (after the current task).
+BLOATED_WORKER = """
+import signal, sys, time
+held = bytearray(120 * 1024 * 1024)
+for i in range(0, len(held), 4096):
+    held[i] = 1
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+print("ready", flush=True)
+while True:
+    time.sleep(0.2)
+"""
+
+
+def test_an_idle_worker_past_its_memory_limit_is_replaced_at_once():
+    import threading
+
+    lines: list[str] = []
+    recycling = Supervisor(
+        command=[sys.executable, "-c", BLOATED_WORKER],
+        log=lines.append,
+        recycle_mb=60,
+        idle_seconds=1.0,
+    )
+
+    def stop_after_one_replacement() -> None:
+        deadline = time.monotonic() + DEADLINE
+        while time.monotonic() < deadline and recycling.starts < 2:
+            time.sleep(0.1)
+        recycling.stop()
+
+    watcher = threading.Thread(target=stop_after_one_replacement)
+    watcher.start()
+    recycling.run()
+    watcher.join()
+    assert recycling.starts == 2 and recycling.recycled == 1
+    replaced = [line for line in lines if "replacing it" in line]
+    assert len(replaced) == 1 and re.match(r"worker idle at 1\d\d MB \(over 60\)", replaced[0])
+    # Replaced on purpose: started again at once, not after a failure's pause.
+    assert not any("restarting in" in line for line in lines)
+
+
+def test_a_worker_under_its_memory_limit_is_left_alone(monkeypatch):
+    lines: list[str] = []
+    small = Supervisor(
+        command=[sys.executable, "-c", "import time; time.sleep(2.5)"],
+        log=lines.append,
+        recycle_mb=500,
+        idle_seconds=1.0,
+        max_restarts=0,
+    )
+    assert small.run() == 0
+    assert small.recycled == 0 and small.starts == 1
