@@ -58,6 +58,9 @@ $(DATA_DIR)/static/.collected: $(STATIC_SOURCES) $(SERVE)
 	@touch $@
 
 run: $(SERVE)
+	@# Bytecode for Broadsheet's own modules (only the changed ones), even where the environment
+	@# sets PYTHONDONTWRITEBYTECODE: compiling them at every start cost a fifth of a second.
+	@$(BIN)/python -m compileall -q broadsheet >/dev/null
 	@$(BS) migrate --noinput -v0
 	@$(BS) referee_prepare >/dev/null
 	@$(MAKE) -s --no-print-directory "$(DATA_DIR)/static/.collected"

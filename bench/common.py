@@ -87,7 +87,11 @@ def site() -> Site:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    # As `make run` does before serving: the toxicity model's copy, so servers start fast.
+    # As `make run` does before serving: bytecode for Broadsheet's modules, and the toxicity
+    # model's copy, so servers start fast.
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "broadsheet"), quiet=1)
     call_command("referee_prepare", stdout=io.StringIO())
     _site = Site(data_dir=data_dir, env=env)
     return _site

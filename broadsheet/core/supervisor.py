@@ -11,7 +11,8 @@ It also replaces a worker that sits idle after growing past TASK_WORKER_RECYCLE_
 memory (150 by default; 0 never): one topic suggestion imports spaCy and its English pipeline
 (about 110 MB) for good, where a fresh worker is back to about 55 MB. It waits for the worker
 to have used almost no CPU for IDLE_SECONDS, then sends it SIGTERM, which both task workers
-take as "finish the current task, then stop", and starts a new one at once.
+take as "finish the current task, then stop", and starts a new one at once. The first start
+waits TASK_WORKER_START_DELAY seconds (2), so that a server starting beside it answers first.
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def main(argv: list[str]) -> int:
         log=lambda line: print(f"task_worker: {line}", flush=True),
         exit_with_parent="--exit-with-parent" in argv,
         recycle_mb=recycle_mb(),
+        start_delay=float(os.environ.get("TASK_WORKER_START_DELAY", "2")),
     )
     signal.signal(signal.SIGTERM, supervisor.stop)
     signal.signal(signal.SIGINT, supervisor.stop)
@@ -117,6 +119,8 @@ class Supervisor:
     max_restarts: int | None = None
     recycle_mb: float = 0.0
     idle_seconds: float = IDLE_SECONDS
+    # Seconds before the first start: the web server, started beside it, gets the CPU first.
+    start_delay: float = 0.0
     starts: int = 0
     recycled: int = 0
     _stopping: bool = field(default=False, init=False)
@@ -132,6 +136,7 @@ class Supervisor:
         """Supervise until stopped; return the worker's last exit code."""
         parent = os.getppid()
         pause, code = FIRST_PAUSE, 0
+        self._sleep(self.start_delay)
         while not self._stopping:
             started = time.monotonic()
             # The command is built by worker_command() from settings, never from input.
@@ -164,11 +169,15 @@ class Supervisor:
             self.log(f"worker exited with {code} after {ran:.0f} s: restarting in {pause:.0f} s")
             if self.max_restarts is not None and self.starts > self.max_restarts:
                 break
-            deadline = time.monotonic() + pause
-            while time.monotonic() < deadline and not self._stopping:
-                time.sleep(min(POLL_SECONDS, pause))
+            self._sleep(pause)
         self._wait_child()
         return code
+
+    def _sleep(self, seconds: float) -> None:
+        """Wait, waking early when told to stop."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self._stopping:
+            time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
 
     def _idle_and_big(self, samples: list[tuple[float, float]]) -> bool:
         """Whether the worker has grown past recycle_mb and used almost no CPU for a while."""
