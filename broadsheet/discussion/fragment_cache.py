@@ -22,16 +22,19 @@ from broadsheet.discussion.models import Thread
 THREAD_HTML_CACHE_SECONDS = 300
 # The templates whose HTML the cache keeps: any change to them must miss the old entries.
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "discussion"
+RENDERER = Path(__file__).resolve().parent / "comment_html.py"
 
 
 def release_token(templates_dir: Path = TEMPLATES_DIR) -> str:
-    """A short hash of the package version and the newest template mtime, naming this release."""
+    """A short hash of the package version and the newest template's (or renderer's) mtime."""
     try:
         version = importlib.metadata.version("broadsheet")
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
-    # A few dozen stat calls, made once per process (see deploy_token).
-    newest = max((f.stat().st_mtime_ns for f in templates_dir.rglob("*") if f.is_file()), default=0)
+    # A few dozen stat calls, made once per process (see deploy_token). The comment tree's
+    # markup is built in Python (comment_html.py): its source counts as a template.
+    files = [f for f in templates_dir.rglob("*") if f.is_file()] + [RENDERER]
+    newest = max((f.stat().st_mtime_ns for f in files), default=0)
     return hashlib.sha256(f"{version}:{newest}".encode()).hexdigest()[:12]
 
 

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 
 from broadsheet.core.page_cache import mark_personal
 from broadsheet.discussion import fragment_cache
+from broadsheet.discussion.comment_html import comment_list
 from broadsheet.discussion.forms import CommentForm, id_or_none
 from broadsheet.discussion.models import Comment, Thread
 from broadsheet.discussion.selectors import (
@@ -107,6 +108,11 @@ class DiscussionSection:
             self.cache_key,
             lambda: render_to_string("discussion/_thread_body.html", {"discussion": self}),
         )
+
+    @property
+    def comment_list_html(self) -> SafeString:
+        """This page's comment tree (discussion/comment_html.py), without the featured ones."""
+        return comment_list(self.page.nodes, self)
 
     def page_url(self, number: int) -> str:
         """The query string that shows another page in the same order."""

@@ -148,7 +148,7 @@ def article_for_permalink(
 ) -> Article:
     """Return the published article at /YYYY/MM/DD/<slug>/; 404 if unpublished or misdated.
 
-    for_page=False loads the article's own row only (one query): enough to know its version.
+    for_page=False loads the light row (LIGHT, one query): enough to know its version.
     """
     # One spelling per address (2026/03/07, never 2026/3/7), so each article has one URL.
     if not (PERMALINK_DATE.fullmatch(f"{year}/{month}/{day}")):

@@ -53,8 +53,9 @@ def test_editing_a_discussion_template_changes_the_release_token(tmp_path):
     shutil.copytree(fragment_cache.TEMPLATES_DIR, copy)
     before = fragment_cache.release_token(copy)
     assert fragment_cache.release_token(copy) == before  # stable while nothing changes
-    newest = max(f.stat().st_mtime_ns for f in copy.rglob("*") if f.is_file())
-    template = copy / "_comment.html"
+    files = [*(f for f in copy.rglob("*") if f.is_file()), fragment_cache.RENDERER]
+    newest = max(f.stat().st_mtime_ns for f in files)
+    template = copy / "_thread_body.html"
     os.utime(template, ns=(newest + 5_000_000_000, newest + 5_000_000_000))
     assert fragment_cache.release_token(copy) != before
 
