@@ -44,6 +44,8 @@ DOUBLE_SUBMIT_SECONDS = 120
 USER_AGENT_MAX = 300
 THREAD_HIDDEN = "This discussion is not available."
 THREAD_CLOSED = "Comments are closed on this page."
+# A second submit of one of these returns it; a rejected or deleted one can be sent again.
+REPEATABLE = (Comment.Status.APPROVED, Comment.Status.PENDING)
 
 
 @dataclass(frozen=True)
@@ -88,19 +90,16 @@ def _submit_fingerprint(
 
 
 def _double_submit(*, fingerprint: str, body: str, now: datetime) -> Comment | None:
-    # One index lookup by fingerprint; the text is compared too, since an edit changes it.
-    pk = (
-        Comment.objects.filter(
-            submit_fingerprint=fingerprint,
-            body=body,
-            status__in=(Comment.Status.APPROVED, Comment.Status.PENDING),
-            created_at__gte=now - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
+    # One index lookup by fingerprint, the rest compared here (almost always on no row at all):
+    # the text too, since an edit changes it.
+    since = now - timedelta(seconds=DOUBLE_SUBMIT_SECONDS)
+    rows = Comment.objects.filter(submit_fingerprint=fingerprint).values_list(
+        "pk", "body", "status", "created_at"
     )
-    return Comment.objects.get(pk=pk) if pk is not None else None
+    for pk, text, status, created_at in sorted(rows):
+        if text == body and status in REPEATABLE and created_at >= since:
+            return Comment.objects.get(pk=pk)
+    return None
 
 
 def _thread_refuse(thread_id: int) -> NoReturn:

@@ -85,3 +85,23 @@ def test_subscribers_hear_of_a_new_comment_and_the_author_does_not(
         post(thread, "Ada's comment, which Bea should hear of.", email="ada@example.org")
         post(thread, "Bea's own comment, nobody else to hear of it.", email="bea@example.org")
     assert [m.to for m in mailoutbox] == [["bea@example.org"]]
+
+
+def test_an_author_subscribed_by_account_and_by_email_is_not_told_of_their_own_comment(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from broadsheet.discussion import services
+    from broadsheet.discussion.tests.factories import UserFactory
+
+    thread = ThreadFactory()
+    reader = UserFactory(email="cara@example.org")
+    # Subscribed once under an old address (by account), once as a guest with the new one.
+    Subscription.objects.create(thread=thread, email="old@example.org", user=reader, is_active=True)
+    Subscription.objects.create(thread=thread, email="CARA@example.org", is_active=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_post(thread=thread, body="Cara's own words, long enough.", user=reader)
+    assert mailoutbox == []
+    Subscription.objects.create(thread=thread, email="dan@example.org", is_active=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_post(thread=thread, body="Cara again, for Dan to read.", user=reader)
+    assert [m.to for m in mailoutbox] == [["dan@example.org"]]
