@@ -261,6 +261,20 @@ def _post_with_python(port: int, path: str, payload) -> dict:
     }
 
 
+def post_broadsheet(port: int, key: str) -> dict:
+    """Post guests' JSON comments into Broadsheet's thread `key` (post_concurrently)."""
+    return post_concurrently(
+        port,
+        "/api/comments",
+        lambda w, text: {
+            "key": key,
+            "body": text,
+            "author_name": f"Writer {w}",
+            "author_email": f"writer{w}@example.org",
+        },
+    )
+
+
 def reads(port: int, paths: dict[str, str]) -> dict:
     """Sequential latency (median, p99) of each path, and throughput of the 1,000-comment one."""
     figures = {}
@@ -329,16 +343,7 @@ def run_broadsheet(sizes: list[int], *, cached: bool) -> dict:
             if cached:
                 key = big["api"].split("key=", 1)[1]
                 settle(server.process.pid)
-                result["posting"] = post_concurrently(
-                    port,
-                    "/api/comments",
-                    lambda w, text: {
-                        "key": key,
-                        "body": text,
-                        "author_name": f"Writer {w}",
-                        "author_email": f"writer{w}@example.org",
-                    },
-                )
+                result["posting"] = post_broadsheet(port, key)
                 result["posting"]["stored"] = stored_comments(key)
         result["peak_pss_mb"] = memory.peak
     os.killpg(worker.pid, 15)

@@ -63,16 +63,7 @@ def measure() -> dict:
         peers.tasks_drain(env)
         server, worker = peers.broadsheet_stack(env, common.free_port(), built["article"])
         with server:
-            posting = peers.post_concurrently(
-                server.port,
-                "/api/comments",
-                lambda w, text: {
-                    "key": key,
-                    "body": text,
-                    "author_name": f"Writer {w}",
-                    "author_email": f"writer{w}@example.org",
-                },
-            )
+            posting = peers.post_broadsheet(server.port, key)
         os.killpg(worker.pid, 15)
         worker.wait(timeout=30)
         posting["stored"] = peers.stored_comments(key)
