@@ -98,9 +98,7 @@ def _meta_and_text(node: CommentNode, links: _Links, out: list[str]) -> None:
         f'{shown.isoformat()}">{shown_date(shown)}</time></a>{edited}\n'
     )
     if node.is_pending:
-        out.append(
-            '      <em class="comment__awaiting">Your comment is awaiting moderation.</em>\n'
-        )
+        out.append(f"      {AWAITING}\n")
     out.append("    </footer>\n")
     out.append(f'    <div class="comment__content">{c.body_html}</div>\n')
     actions = []

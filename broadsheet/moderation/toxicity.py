@@ -8,6 +8,7 @@ weights: Embedding(20000, 50) -> Bidirectional(LSTM(50, return_sequences)) -> Gl
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import pickle  # noqa: S403 - only through the restricted unpickler below
 import threading
@@ -172,15 +173,8 @@ def _read_package_files(model_dir: Path) -> tuple[dict[str, np.ndarray], dict]:
         for side in ("forward", "backward"):
             for i in range(3):
                 arrays[f"{side}_{i}"] = var(f"bidirectional/{side}_layer/cell/vars", i)
-    fields = {
-        "word_index": tokenizer.word_index,
-        "num_words": tokenizer.num_words,
-        "filters": tokenizer.filters,
-        "lower": tokenizer.lower,
-        "split": tokenizer.split,
-        "oov_index": tokenizer.oov_index,
-    }
-    return arrays, fields
+    # The tokenizer's own fields, not copied (asdict would copy its 20,000 words).
+    return arrays, {f.name: getattr(tokenizer, f.name) for f in dataclasses.fields(tokenizer)}
 
 
 class ToxicityModel:

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from broadsheet.moderation import toxicity
-from broadsheet.moderation.coldstart import model as coldstart
+from broadsheet.moderation.coldstart.model import ColdStartUnavailable
+from broadsheet.moderation.preload import models_load
+from broadsheet.moderation.toxicity import ToxicityUnavailable
 
 
 class Command(BaseCommand):
     help = "Load the referee's models once, writing the toxicity model's copy under DATA_DIR."
 
     def handle(self, *args, **options) -> None:
-        for name, load in (("toxicity", toxicity.model), ("cold-start", coldstart.model)):
-            try:
-                loaded = load()
-            except (toxicity.ToxicityUnavailable, coldstart.ColdStartUnavailable) as exc:
-                self.stderr.write(f"the {name} model is unavailable: {exc}")
+        for name, loaded in models_load():
+            if isinstance(loaded, (ToxicityUnavailable, ColdStartUnavailable)):
+                self.stderr.write(f"the {name} model is unavailable: {loaded}")
                 continue
+            if isinstance(loaded, Exception):
+                raise loaded
             seconds = getattr(loaded, "load_seconds", None)
             took = f" in {seconds:.2f} s" if seconds is not None else ""
             self.stdout.write(f"the {name} model is ready{took}")
